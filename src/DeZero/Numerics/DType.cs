@@ -1,0 +1,101 @@
+namespace DeZero;
+
+/// <summary>Element type of an <see cref="NDArray"/>, NumPy's dtype.</summary>
+public enum DType
+{
+    /// <summary>NumPy's bool.</summary>
+    Bool,
+    /// <summary>NumPy's int32.</summary>
+    Int32,
+    /// <summary>NumPy's int64 (the default integer type).</summary>
+    Int64,
+    /// <summary>NumPy's float32.</summary>
+    Float32,
+    /// <summary>NumPy's float64 (the default floating type).</summary>
+    Float64,
+}
+
+/// <summary>Facts about dtypes: NumPy names, CLR types and the promotion rules of NumPy 1.24.</summary>
+public static class DTypes
+{
+    /// <summary>NumPy's name of the dtype (<c>float64</c>, <c>int32</c>, …).</summary>
+    public static string Name(this DType t) => t switch
+    {
+        DType.Bool => "bool",
+        DType.Int32 => "int32",
+        DType.Int64 => "int64",
+        DType.Float32 => "float32",
+        _ => "float64",
+    };
+
+    /// <summary>True for Float32 and Float64.</summary>
+    public static bool IsFloat(this DType t) => t is DType.Float32 or DType.Float64;
+
+    /// <summary>True for Int32 and Int64.</summary>
+    public static bool IsInteger(this DType t) => t is DType.Int32 or DType.Int64;
+
+    /// <summary>Size of one element in bytes.</summary>
+    public static int ItemSize(this DType t) => t switch
+    {
+        DType.Bool => 1,
+        DType.Int32 or DType.Float32 => 4,
+        _ => 8,
+    };
+
+    /// <summary>The dtype that stores CLR type <typeparamref name="T"/>.</summary>
+    public static DType Of<T>() => Of(typeof(T));
+
+    /// <summary>The dtype that stores CLR type <paramref name="t"/>.</summary>
+    public static DType Of(Type t) =>
+        t == typeof(double) ? DType.Float64 :
+        t == typeof(float) ? DType.Float32 :
+        t == typeof(long) ? DType.Int64 :
+        t == typeof(int) ? DType.Int32 :
+        t == typeof(bool) ? DType.Bool :
+        throw new ArgumentException($"NDArray: unsupported element type {t.Name}; use double, float, long, int or bool.");
+
+    /// <summary>The CLR element type of a dtype.</summary>
+    public static Type ClrType(this DType t) => t switch
+    {
+        DType.Bool => typeof(bool),
+        DType.Int32 => typeof(int),
+        DType.Int64 => typeof(long),
+        DType.Float32 => typeof(float),
+        _ => typeof(double),
+    };
+
+    // 0 = bool, 1 = integer, 2 = floating: NumPy's "kind" order used by value-based casting.
+    internal static int Kind(this DType t) => t switch
+    {
+        DType.Bool => 0,
+        DType.Int32 or DType.Int64 => 1,
+        _ => 2,
+    };
+
+    /// <summary>NumPy's <c>np.promote_types</c> for two array dtypes.</summary>
+    public static DType Promote(DType a, DType b)
+    {
+        if (a == b) return a;
+        if (a == DType.Bool) return b;
+        if (b == DType.Bool) return a;
+        if (a.IsInteger() && b.IsInteger()) return DType.Int64;
+        if (a.IsFloat() && b.IsFloat()) return DType.Float64;
+        // integer with float: float32 only holds int16 exactly, so NumPy widens to float64.
+        return DType.Float64;
+    }
+
+    /// <summary>
+    /// Result dtype of a binary operation, including NumPy 1.24's value-based casting: a 0-d operand
+    /// next to an n-d array does not raise the array's dtype unless it is of a higher kind.
+    /// </summary>
+    internal static DType Result(NDArray a, NDArray b)
+    {
+        bool sa = a.Ndim == 0, sb = b.Ndim == 0;
+        if (sa != sb)
+        {
+            var (arr, sc) = sa ? (b.DType, a.DType) : (a.DType, b.DType);
+            return sc.Kind() <= arr.Kind() ? arr : Promote(arr, sc);
+        }
+        return Promote(a.DType, b.DType);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeZero;
+
+public sealed partial class NDArray
+{
+    enum RedOp { Sum, Max, Min }
+
+    /// <summary>Sum over the given axes (all when null), NumPy's <c>sum</c>; integers and bools sum as int64.</summary>
+    public NDArray Sum(int[]? axis = null, bool keepdims = false) => Reduce(axis, keepdims, RedOp.Sum, "NDArray.Sum");
+    /// <summary>Sum over one axis.</summary>
+    public NDArray Sum(int axis, bool keepdims = false) => Sum([axis], keepdims);
+
+    /// <summary>Maximum over the given axes (all when null); NaN propagates.</summary>
+    public NDArray Max(int[]? axis = null, bool keepdims = false) => Reduce(axis, keepdims, RedOp.Max, "NDArray.Max");
+    /// <summary>Maximum over one axis.</summary>
+    public NDArray Max(int axis, bool keepdims = false) => Max([axis], keepdims);
+
+    /// <summary>Minimum over the given axes (all when null); NaN propagates.</summary>
+    public NDArray Min(int[]? axis = null, bool keepdims = false) => Reduce(axis, keepdims, RedOp.Min, "NDArray.Min");
+    /// <summary>Minimum over one axis.</summary>
+    public NDArray Min(int axis, bool keepdims = false) => Min([axis], keepdims);
+
+    /// <summary>Arithmetic mean over the given axes (all when null); integers give float64.</summary>
+    public NDArray Mean(int[]? axis = null, bool keepdims = false)
+    {
+        var ax = ShapeUtil.Axes(axis, Ndim, "NDArray.Mean");
+        int count = 1;
+        foreach (var a in ax) count *= Dims[a];
+        var s = (DType.IsFloat() ? this : AsType(DType.Float64)).Sum(ax, keepdims);
+        return s.DType == DType.Float32 ? s / (float)count : s / (double)count;
+    }
+    /// <summary>Mean over one axis.</summary>
+    public NDArray Mean(int axis, bool keepdims = false) => Mean([axis], keepdims);
+
+    NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
+    {
+        var ax = ShapeUtil.Axes(axis, Ndim, name);
+        var keep = new bool[Ndim];
+        foreach (var a in ax) keep[a] = true;
+        var outKeep = new int[Ndim];
+        var outShape = new List<int>();
+        int n = 1;
+        for (int i = 0; i < Ndim; i++)
+        {
+            outKeep[i] = keep[i] ? 1 : Dims[i];
+            if (keep[i]) n *= Dims[i]; else outShape.Add(Dims[i]);
+        }
+        if (n == 0 && op != RedOp.Sum)
+            throw new ArgumentException($"{name}: zero-size array (shape {ShapeUtil.Str(Dims)}) to reduction operation which has no identity.");
+
+        // Move the reduced axes last (a copy only when they are not already), so each output is one contiguous run.
+        bool suffix = true;
+        for (int i = 0; i < ax.Length; i++) suffix &= ax[i] == Ndim - ax.Length + i;
+        bool prefix = true;
+        for (int i = 0; i < ax.Length; i++) prefix &= ax[i] == i;
+        var src = this;
+        if (!suffix && !prefix)
+        {
+            var perm = Enumerable.Range(0, Ndim).Where(i => !keep[i]).Concat(ax).ToArray();
+            src = Transpose(perm);
+            prefix = false;
+        }
+        var dt = op == RedOp.Sum && !DType.IsFloat() ? DType.Int64 : DType;
+        var x = dt == DType.Bool ? src.AsType(DType.Int32) : src.As(dt);
+        var r = Empty(x.DType, keepdims ? outKeep : outShape.ToArray());
+        switch (x.DType)
+        {
+            case DType.Float64: Reduce<double>(x.Span<double>(), r.Span<double>(), n, prefix && !suffix, op); break;
+            case DType.Float32: Reduce<float>(x.Span<float>(), r.Span<float>(), n, prefix && !suffix, op); break;
+            case DType.Int64: Reduce<long>(x.Span<long>(), r.Span<long>(), n, prefix && !suffix, op); break;
+            default: Reduce<int>(x.Span<int>(), r.Span<int>(), n, prefix && !suffix, op); break;
+        }
+        return dt == DType.Bool ? r.AsType(DType.Bool) : r;
+    }
+
+    // rows = true: the input is n rows of r.Length elements combined row by row (reduced axes leading);
+    // otherwise r.Length contiguous runs of n elements.
+    static void Reduce<T>(ReadOnlySpan<T> x, Span<T> r, int n, bool rows, RedOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        int m = r.Length;
+        if (rows)
+        {
+            x[..m].CopyTo(r);
+            for (int i = 1; i < n; i++)
+            {
+                var row = x.Slice(i * m, m);
+                switch (op)
+                {
+                    case RedOp.Sum: TensorPrimitives.Add(r, row, r); break;
+                    case RedOp.Max: TensorPrimitives.Max(r, row, r); break;
+                    default: TensorPrimitives.Min(r, row, r); break;
+                }
+            }
+            if (n == 0) r.Clear();
+            return;
+        }
+        for (int o = 0; o < m; o++)
+        {
+            var run = x.Slice(o * n, n);
+            r[o] = op switch
+            {
+                RedOp.Sum => PairwiseSum(run),
+                RedOp.Max => TensorPrimitives.Max(run),
+                _ => TensorPrimitives.Min(run),
+            };
+        }
+    }
+
+    // NumPy sums contiguous runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
+    // float results equal to NumPy's to the last bit in the common cases.
+    static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
+    {
+        int n = a.Length;
+        if (n < 8)
+        {
+            T s = T.Zero;
+            for (int i = 0; i < n; i++) s += a[i];
+            return s;
+        }
+        if (n <= 128)
+        {
+            T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+            int i;
+            for (i = 8; i < n - n % 8; i += 8)
+            {
+                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
+                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+            }
+            T res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            for (; i < n; i++) res += a[i];
+            return res;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
+    }
+
+    /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one wins.</summary>
+    public NDArray Argmax(int? axis = null) => ArgReduce(axis, true, "NDArray.Argmax");
+
+    /// <summary>Index of the minimum (of the flattened array when axis is null) as int64; the first one wins.</summary>
+    public NDArray Argmin(int? axis = null) => ArgReduce(axis, false, "NDArray.Argmin");
+
+    NDArray ArgReduce(int? axis, bool max, string name)
+    {
+        if (Size == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}).");
+        NDArray src;
+        int[] outShape;
+        if (axis is null) { src = Reshape(Size); outShape = []; }
+        else
+        {
+            int a = ShapeUtil.Axis(axis.Value, Ndim, name);
+            var perm = Enumerable.Range(0, Ndim).Where(i => i != a).Append(a).ToArray();
+            src = a == Ndim - 1 ? this : Transpose(perm);
+            outShape = Dims.Where((_, i) => i != a).ToArray();
+        }
+        var x = src.AsType(DType.Float64).Span<double>();
+        int n = src.Dims[^1];
+        var r = new long[x.Length / n];
+        for (int o = 0; o < r.Length; o++)
+        {
+            var run = x.Slice(o * n, n);
+            int best = 0;
+            for (int i = 1; i < n && !double.IsNaN(run[best]); i++)
+                if (double.IsNaN(run[i]) || (max ? run[i] > run[best] : run[i] < run[best])) best = i;
+            r[o] = best;
+        }
+        return new NDArray(r, outShape, DType.Int64);
+    }
+}

@@ -1,0 +1,75 @@
+namespace DeZero;
+
+/// <summary>Shape arithmetic shared by the array operations: sizes, strides, axes and broadcasting.</summary>
+internal static class ShapeUtil
+{
+    public static string Str(int[] shape) => shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+
+    public static int SizeOf(int[] shape, string op)
+    {
+        long size = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw new ArgumentException($"{op}: negative dimension in shape {Str(shape)}.");
+            size *= d;
+            if (size > Array.MaxLength) throw new ArgumentException($"{op}: shape {Str(shape)} is too large.");
+        }
+        return (int)size;
+    }
+
+    public static int[] Strides(int[] shape)
+    {
+        var s = new int[shape.Length];
+        int acc = 1;
+        for (int i = shape.Length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+        return s;
+    }
+
+    public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
+
+    /// <summary>Normalises a possibly negative axis; throws naming the operation when it is out of range.</summary>
+    public static int Axis(int axis, int ndim, string op)
+    {
+        int a = axis < 0 ? axis + ndim : axis;
+        if (a < 0 || a >= ndim) throw new ArgumentException($"{op}: axis {axis} is out of bounds for an array of dimension {ndim}.");
+        return a;
+    }
+
+    /// <summary>Normalised, sorted, distinct axes (all axes when null).</summary>
+    public static int[] Axes(int[]? axes, int ndim, string op)
+    {
+        if (axes is null) return Enumerable.Range(0, ndim).ToArray();
+        var r = new int[axes.Length];
+        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], ndim, op);
+        Array.Sort(r);
+        for (int i = 1; i < r.Length; i++)
+            if (r[i] == r[i - 1]) throw new ArgumentException($"{op}: duplicate value in axis ({string.Join(", ", axes)}).");
+        return r;
+    }
+
+    /// <summary>NumPy's broadcast of two shapes.</summary>
+    public static int[] Broadcast(int[] a, int[] b, string op)
+    {
+        int n = Math.Max(a.Length, b.Length);
+        var r = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int da = i < n - a.Length ? 1 : a[i - (n - a.Length)];
+            int db = i < n - b.Length ? 1 : b[i - (n - b.Length)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
+            r[i] = da == 1 ? db : da;
+        }
+        return r;
+    }
+
+    /// <summary>Strides of an array of shape <paramref name="shape"/> viewed as <paramref name="outShape"/> (0 on broadcast axes).</summary>
+    public static int[] BroadcastStrides(int[] shape, int[] outShape)
+    {
+        var s = Strides(shape);
+        var r = new int[outShape.Length];
+        int off = outShape.Length - shape.Length;
+        for (int i = 0; i < shape.Length; i++) r[off + i] = shape[i] == 1 ? 0 : s[i];
+        return r;
+    }
+}
