@@ -1,0 +1,138 @@
+namespace DeZero;
+
+/// <summary>
+/// Base of every differentiable operation. <see cref="Forward"/> computes on arrays; <see cref="Backward"/>
+/// is written with Variables so the backward pass is itself differentiable (higher-order derivatives).
+/// Calling a function records it as the creator of its outputs while <see cref="Config.EnableBackprop"/> is on.
+/// </summary>
+public abstract class Function
+{
+    Variable[] _inputs = [];
+    WeakReference<Variable>[] _outputs = [];
+
+    /// <summary>The inputs of the last call (kept only when the graph was recorded).</summary>
+    public IReadOnlyList<Variable> Inputs => _inputs;
+
+    /// <summary>The outputs of the last call, held weakly as in the book; an entry is null once collected.</summary>
+    public Variable?[] Outputs => Array.ConvertAll(_outputs, w => w.TryGetTarget(out var v) ? v : null);
+
+    /// <summary>Topological order of this function in the graph: the largest generation of its inputs.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Applies the function (the book's <c>__call__</c>).</summary>
+    public Variable[] Call(params Variable[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var xs = new NDArray[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) xs[i] = DataOf(inputs[i], i);
+        var ys = Forward(xs);
+        var outputs = new Variable[ys.Length];
+        for (int i = 0; i < ys.Length; i++) outputs[i] = new Variable(ys[i]);
+        if (Config.EnableBackprop) Connect(inputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Applies a function of one output.</summary>
+    public Variable Call1(params Variable[] inputs) => Call(inputs)[0];
+
+    /// <summary>Computes the outputs from the input arrays.</summary>
+    public abstract NDArray[] Forward(params NDArray[] xs);
+
+    /// <summary>
+    /// Gradients of the inputs from the gradients of the outputs, built from differentiable functions.
+    /// An entry may be null for an input that takes no gradient (e.g. integer labels).
+    /// </summary>
+    public abstract Variable?[] Backward(params Variable[] gys);
+
+    /// <summary>The input variables of the recorded call, for use in <see cref="Backward"/>.</summary>
+    protected Variable Input(int i) => _inputs[i];
+
+    /// <summary>The output variable of the recorded call, for backward formulas that reuse it (e.g. y of exp).</summary>
+    protected Variable Output(int i) => _outputs[i].TryGetTarget(out var v) ? v
+        : throw new InvalidOperationException($"{GetType().Name}: output {i} was collected before backward; keep a reference to it.");
+
+    internal int InputCount => _inputs.Length;
+    internal int OutputCount => _outputs.Length;
+    internal Variable? OutputOrNull(int i) => _outputs[i].TryGetTarget(out var v) ? v : null;
+
+    internal void Connect(Variable[] inputs, Variable[] outputs)
+    {
+        int gen = 0;
+        foreach (var x in inputs) gen = Math.Max(gen, x.Generation);
+        Generation = gen;
+        _inputs = inputs;
+        _outputs = new WeakReference<Variable>[outputs.Length];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            outputs[i].SetCreator(this);
+            _outputs[i] = new WeakReference<Variable>(outputs[i]);
+        }
+    }
+
+    /// <summary>Forgets the inputs so the graph below this function can be collected (the book's unchain).</summary>
+    internal void Release() => _inputs = [];
+
+    NDArray DataOf(Variable x, int i)
+    {
+        ArgumentNullException.ThrowIfNull(x, $"{GetType().Name} input {i}");
+        return x.Data ?? throw new InvalidOperationException(
+            $"{GetType().Name}: input {i} ({x.Name ?? "unnamed variable"}) has no data; assign Data before using it.");
+    }
+}
+
+/// <summary>A function of one input and one output, with typed Forward/Backward.</summary>
+public abstract class UnaryFunction : Function
+{
+    /// <summary>Applies the function to <paramref name="x"/>.</summary>
+    public Variable Apply(Variable x) => Call(x)[0];
+
+    /// <summary>Computes y from x.</summary>
+    protected abstract NDArray Forward(NDArray x);
+
+    /// <summary>Computes gx from gy.</summary>
+    protected abstract Variable Backward(Variable gy);
+
+    /// <inheritdoc/>
+    public sealed override NDArray[] Forward(params NDArray[] xs) => [Forward(xs[0])];
+
+    /// <inheritdoc/>
+    public sealed override Variable?[] Backward(params Variable[] gys) => [Backward(gys[0])];
+
+    /// <summary>The input of the recorded call.</summary>
+    protected Variable X => Input(0);
+
+    /// <summary>The output of the recorded call.</summary>
+    protected Variable Y => Output(0);
+}
+
+/// <summary>A function of two inputs and one output, with typed Forward/Backward.</summary>
+public abstract class BinaryFunction : Function
+{
+    /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/>.</summary>
+    public Variable Apply(Variable x0, Variable x1) => Call(x0, x1)[0];
+
+    /// <summary>Computes y from x0 and x1.</summary>
+    protected abstract NDArray Forward(NDArray x0, NDArray x1);
+
+    /// <summary>Computes (gx0, gx1) from gy.</summary>
+    protected abstract (Variable? gx0, Variable? gx1) Backward(Variable gy);
+
+    /// <inheritdoc/>
+    public sealed override NDArray[] Forward(params NDArray[] xs) => [Forward(xs[0], xs[1])];
+
+    /// <inheritdoc/>
+    public sealed override Variable?[] Backward(params Variable[] gys)
+    {
+        var (g0, g1) = Backward(gys[0]);
+        return [g0, g1];
+    }
+
+    /// <summary>The first input of the recorded call.</summary>
+    protected Variable X0 => Input(0);
+
+    /// <summary>The second input of the recorded call.</summary>
+    protected Variable X1 => Input(1);
+
+    /// <summary>The output of the recorded call.</summary>
+    protected Variable Y => Output(0);
+}

@@ -1,0 +1,69 @@
+namespace DeZero;
+
+/// <summary>Helpers of the book's <c>dezero.utils</c>: gradient checking and graph export.</summary>
+public static partial class Utils
+{
+    /// <summary>
+    /// Central-difference gradient of Σf(x) with respect to x, computed in float64 (the book's
+    /// <c>numerical_grad</c>). <paramref name="x"/> is restored afterwards.
+    /// </summary>
+    public static NDArray NumericalGrad(Func<Variable, Variable> f, NDArray x, double eps = 1e-4) =>
+        NumericalGrad(xs => f(xs[0]), [x], 0, eps);
+
+    /// <summary>Central-difference gradient of Σf(inputs) with respect to input <paramref name="index"/>.</summary>
+    public static NDArray NumericalGrad(Func<Variable[], Variable> f, NDArray[] inputs, int index, double eps = 1e-4)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var xs = inputs.Select(a => a.DType.IsFloat() ? a.AsType(DType.Float64) : a).ToArray();
+        var x = xs[index];
+        var grad = NDArray.Zeros(x.Shape, DType.Float64);
+        using (Config.NoGrad())
+        {
+            for (int i = 0; i < x.Size; i++)
+            {
+                double v = x.GetFlat(i);
+                x.SetFlat(i, v + eps);
+                double y1 = SumOf(f(Wrap(xs)));
+                x.SetFlat(i, v - eps);
+                double y2 = SumOf(f(Wrap(xs)));
+                x.SetFlat(i, v);
+                grad.SetFlat(i, (y1 - y2) / (2 * eps));
+            }
+        }
+        return grad;
+    }
+
+    /// <summary>
+    /// Compares backprop with numerical gradients for a function of one input (the book's
+    /// <c>gradient_check</c>); writes both gradients to <paramref name="log"/> when they differ.
+    /// </summary>
+    public static bool GradientCheck(Func<Variable, Variable> f, NDArray x, double rtol = 1e-4, double atol = 1e-5, TextWriter? log = null) =>
+        GradientCheck(xs => f(xs[0]), [x], rtol, atol, log);
+
+    /// <summary>Compares backprop with numerical gradients for every float input of a function.</summary>
+    public static bool GradientCheck(Func<Variable[], Variable> f, NDArray[] inputs, double rtol = 1e-4, double atol = 1e-5, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var xs = inputs.Select(a => a.DType.IsFloat() ? a.AsType(DType.Float64) : a).ToArray();
+        var vars = Wrap(xs);
+        f(vars).Backward();
+        bool ok = true;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (!xs[i].DType.IsFloat()) continue;
+            var num = NumericalGrad(f, xs, i);
+            var bp = vars[i].Grad?.Data;
+            if (bp is not null && ShapeUtil.SameShape(bp.Dims, num.Dims) && NDArray.AllClose(num, bp, rtol, atol)) continue;
+            ok = false;
+            log?.WriteLine($"gradient check failed for input {i} (shape {ShapeUtil.Str(xs[i].Dims)}):");
+            log?.WriteLine($"  numerical: [{string.Join(", ", num.ToArray<double>())}]");
+            log?.WriteLine(bp is null ? "  backprop:  none" : $"  backprop:  shape {ShapeUtil.Str(bp.Dims)} [{string.Join(", ", bp.ToArray<double>())}]");
+        }
+        return ok;
+    }
+
+    static Variable[] Wrap(NDArray[] xs) => xs.Select(a => new Variable(a)).ToArray();
+
+    static double SumOf(Variable y) => y.Data.AsType(DType.Float64).Sum().ToScalar<double>();
+}

@@ -1,0 +1,178 @@
+namespace DeZero;
+
+/// <summary>
+/// A node of the computational graph: an array with its gradient and the function that created it
+/// (the book's <c>Variable</c>). Arithmetic on variables records the graph that <see cref="Backward"/> walks.
+/// </summary>
+public class Variable
+{
+    /// <summary>Wraps an array (null data is allowed, like the book's <c>Parameter(None)</c> before lazy initialisation).</summary>
+    public Variable(NDArray? data, string? name = null)
+    {
+        Data = data;
+        Name = name;
+    }
+
+    /// <summary>The value; null only for a parameter whose layer has not seen its first input yet.</summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public NDArray Data { get; set; }
+
+    /// <summary>The gradient, set by <see cref="Backward"/>; a Variable so it can be differentiated again.</summary>
+    public Variable? Grad { get; set; }
+
+    /// <summary>A label shown in graphs.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The function that produced this variable, or null for a leaf.</summary>
+    public Function? Creator { get; private set; }
+
+    /// <summary>Depth in the graph: one more than the creator's generation.</summary>
+    public int Generation { get; private set; }
+
+    internal void SetCreator(Function f)
+    {
+        Creator = f;
+        Generation = f.Generation + 1;
+    }
+
+    NDArray D => Data ?? throw new InvalidOperationException($"Variable {Name ?? "(unnamed)"} has no data.");
+
+    /// <summary>Shape of the data.</summary>
+    public int[] Shape => D.Shape;
+    /// <summary>Number of dimensions of the data.</summary>
+    public int Ndim => D.Ndim;
+    /// <summary>Number of elements of the data.</summary>
+    public int Size => D.Size;
+    /// <summary>Element type of the data.</summary>
+    public DType DType => D.DType;
+    /// <summary>Length of the first axis (Python's <c>len</c>).</summary>
+    public int Length => D.Length;
+
+    /// <summary>Forgets the gradient (the book's <c>cleargrad</c>).</summary>
+    public void ClearGrad() => Grad = null;
+
+    /// <summary>Cuts the link to the creator, making this variable a leaf.</summary>
+    public void Unchain() => Creator = null;
+
+    /// <summary>Cuts every link of the graph below this variable (truncated backpropagation).</summary>
+    public void UnchainBackward()
+    {
+        if (Creator is null) return;
+        var funcs = new Stack<Function>();
+        funcs.Push(Creator);
+        while (funcs.Count > 0)
+        {
+            var f = funcs.Pop();
+            foreach (var x in f.Inputs)
+            {
+                if (x.Creator is null) continue;
+                funcs.Push(x.Creator);
+                x.Unchain();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation: fills <see cref="Grad"/> of every variable this one depends on. Starts from ones
+    /// when this variable has no gradient yet. Intermediate gradients are released unless
+    /// <paramref name="retainGrad"/>; with <paramref name="createGraph"/> the backward pass is recorded,
+    /// so gradients can be differentiated again.
+    /// </summary>
+    public void Backward(bool retainGrad = false, bool createGraph = false)
+    {
+        Grad ??= new Variable(NDArray.OnesLike(D));
+        if (Creator is null) return;
+        var funcs = new List<Function>();
+        var seen = new HashSet<Function>(ReferenceEqualityComparer.Instance);
+        void Add(Function f)
+        {
+            if (!seen.Add(f)) return;
+            // Keep the list sorted by generation; among equals the newest is taken first, as in the book.
+            int i = funcs.Count;
+            while (i > 0 && funcs[i - 1].Generation > f.Generation) i--;
+            funcs.Insert(i, f);
+        }
+        Add(Creator);
+        using var scope = Config.Using(createGraph, Config.Train);
+        while (funcs.Count > 0)
+        {
+            var f = funcs[^1];
+            funcs.RemoveAt(funcs.Count - 1);
+            int no = f.OutputCount;
+            var gys = new Variable[no];
+            for (int i = 0; i < no; i++)
+            {
+                var y = f.OutputOrNull(i);
+                gys[i] = y?.Grad ?? ZeroGrad(y);
+            }
+            var gxs = f.Backward(gys);
+            var inputs = f.Inputs;
+            if (gxs.Length != inputs.Count)
+                throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Count} inputs.");
+            for (int i = 0; i < gxs.Length; i++)
+            {
+                var gx = gxs[i];
+                if (gx is null) continue;
+                var x = inputs[i];
+                x.Grad = x.Grad is null ? gx : x.Grad + gx;
+                if (x.Creator is not null) Add(x.Creator);
+            }
+            if (!retainGrad)
+                for (int i = 0; i < no; i++)
+                    if (f.OutputOrNull(i) is { } y) y.Grad = null;
+        }
+    }
+
+    // The gradient of an output nobody used: zeros, or a scalar zero when the output itself is gone.
+    static Variable ZeroGrad(Variable? y) => new(y?.Data is { } d ? NDArray.ZerosLike(d) : NDArray.Scalar(0.0));
+
+    /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>
+    public Variable Reshape(params int[] shape) => Functions.Reshape(this, shape);
+
+    /// <summary>Permutes axes (differentiable); see <see cref="Functions.Transpose"/>.</summary>
+    public Variable Transpose(params int[] axes) => Functions.Transpose(this, axes);
+
+    /// <summary>The transpose.</summary>
+    public Variable T => Functions.Transpose(this);
+
+    /// <summary>Sum over axes (differentiable); see <see cref="Functions.Sum(Variable, int[], bool)"/>.</summary>
+    public Variable Sum(int[]? axis = null, bool keepdims = false) => Functions.Sum(this, axis, keepdims);
+
+    /// <summary>Sum over one axis.</summary>
+    public Variable Sum(int axis, bool keepdims = false) => Functions.Sum(this, [axis], keepdims);
+
+    /// <summary>Raises to a power (differentiable).</summary>
+    public Variable Pow(double c) => Functions.Pow(this, c);
+
+    /// <summary>Wraps an array as a variable (the book's <c>as_variable</c>).</summary>
+    public static implicit operator Variable(NDArray data) => new(data);
+
+#pragma warning disable CS1591 // operators mirror the book's Variable arithmetic
+    public static Variable operator +(Variable a, Variable b) => Functions.Add(a, b);
+    public static Variable operator +(Variable a, double b) => Functions.Add(a, Const(b));
+    public static Variable operator +(double a, Variable b) => Functions.Add(b, Const(a));
+    public static Variable operator -(Variable a, Variable b) => Functions.Sub(a, b);
+    public static Variable operator -(Variable a, double b) => Functions.Sub(a, Const(b));
+    public static Variable operator -(double a, Variable b) => Functions.Sub(Const(a), b);
+    public static Variable operator *(Variable a, Variable b) => Functions.Mul(a, b);
+    public static Variable operator *(Variable a, double b) => Functions.Mul(a, Const(b));
+    public static Variable operator *(double a, Variable b) => Functions.Mul(b, Const(a));
+    public static Variable operator /(Variable a, Variable b) => Functions.Div(a, b);
+    public static Variable operator /(Variable a, double b) => Functions.Div(a, Const(b));
+    public static Variable operator /(double a, Variable b) => Functions.Div(Const(a), b);
+    public static Variable operator -(Variable a) => Functions.Neg(a);
+#pragma warning restore CS1591
+
+    static Variable Const(double v) => new(NDArray.Scalar(v));
+
+    /// <summary>Prints like the book: <c>variable([1. 2.])</c>, continuation lines indented by nine spaces.</summary>
+    public override string ToString() =>
+        (NDArray?)Data is null ? "variable(None)" : "variable(" + $"{Data}".Replace("\n", "\n         ") + ")";
+}
+
+/// <summary>A variable that is a learnable parameter of a layer.</summary>
+public class Parameter : Variable
+{
+    /// <summary>Wraps an array (null until a lazily initialised layer sees its first input).</summary>
+    public Parameter(NDArray? data, string? name = null) : base(data, name) { }
+}

@@ -1,0 +1,97 @@
+using DeZero.Ops;
+
+namespace DeZero.Ops
+{
+    /// <summary>y = 1 / (1 + e⁻ˣ), computed as tanh(x/2)/2 + 1/2 for stability like the book's.</summary>
+    public sealed class Sigmoid : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => NDArray.Tanh(x * 0.5) * 0.5 + 0.5;
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy)
+        {
+            var y = Y;
+            return gy * y * (1 - y);
+        }
+    }
+
+    /// <summary>y = max(x, 0).</summary>
+    public sealed class ReLU : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => NDArray.Maximum(x, 0.0);
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => gy * (X.Data > 0.0);
+    }
+
+    /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>
+    public sealed class LeakyReLU(double slope) : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => NDArray.Where(x > 0.0, x, x * slope);
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy)
+        {
+            var x = X.Data;
+            var one = NDArray.Scalar(1.0, gy.DType);
+            var mask = NDArray.Where(x > 0.0, one, NDArray.Scalar(slope, gy.DType));
+            return gy * mask;
+        }
+    }
+
+    /// <summary>Softmax along an axis, shifted by the maximum for stability.</summary>
+    public sealed class Softmax(int axis) : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x)
+        {
+            var y = NDArray.Exp(x - x.Max(axis, keepdims: true));
+            return y / y.Sum(axis, keepdims: true);
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy)
+        {
+            var y = Y;
+            var gx = y * gy;
+            return gx - y * Functions.Sum(gx, axis, keepdims: true);
+        }
+    }
+
+    /// <summary>Log-softmax along an axis: x − logsumexp(x).</summary>
+    public sealed class LogSoftmax(int axis) : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => x - LogSumExp(x, axis);
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) =>
+            gy - Functions.Exp(Y) * Functions.Sum(gy, axis, keepdims: true);
+
+        /// <summary>log Σ exp(x) along an axis with keepdims, shifted by the maximum.</summary>
+        internal static NDArray LogSumExp(NDArray x, int axis)
+        {
+            var m = x.Max(axis, keepdims: true);
+            return m + NDArray.Log(NDArray.Exp(x - m).Sum(axis, keepdims: true));
+        }
+    }
+}
+
+namespace DeZero
+{
+    public static partial class Functions
+    {
+        /// <summary>The logistic sigmoid.</summary>
+        public static Variable Sigmoid(Variable x) => new Sigmoid().Apply(x);
+        /// <summary>The rectified linear unit max(x, 0).</summary>
+        public static Variable ReLU(Variable x) => new ReLU().Apply(x);
+        /// <summary>Leaky ReLU: x for x &gt; 0, slope·x otherwise.</summary>
+        public static Variable LeakyReLU(Variable x, double slope = 0.2) => new LeakyReLU(slope).Apply(x);
+        /// <summary>Softmax along <paramref name="axis"/>.</summary>
+        public static Variable Softmax(Variable x, int axis = 1) => new Softmax(CheckAxis(x, axis, "F.Softmax")).Apply(x);
+        /// <summary>Log-softmax along <paramref name="axis"/>.</summary>
+        public static Variable LogSoftmax(Variable x, int axis = 1) => new LogSoftmax(CheckAxis(x, axis, "F.LogSoftmax")).Apply(x);
+
+        static int CheckAxis(Variable x, int axis, string op) => ShapeUtil.Axis(axis, Data(x, op).Ndim, op);
+    }
+}

@@ -1,0 +1,90 @@
+using DeZero.Ops;
+
+namespace DeZero.Ops
+{
+    /// <summary>y = x0 + x1 with broadcasting.</summary>
+    public sealed class Add : BinaryFunction
+    {
+        int[] _s0 = [], _s1 = [];
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 + x1; }
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable gy) =>
+            (Functions.SumTo(gy, _s0), Functions.SumTo(gy, _s1));
+    }
+
+    /// <summary>y = x0 − x1 with broadcasting.</summary>
+    public sealed class Sub : BinaryFunction
+    {
+        int[] _s0 = [], _s1 = [];
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 - x1; }
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable gy) =>
+            (Functions.SumTo(gy, _s0), Functions.SumTo(-gy, _s1));
+    }
+
+    /// <summary>y = x0 · x1 elementwise with broadcasting.</summary>
+    public sealed class Mul : BinaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x0, NDArray x1) => x0 * x1;
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable gy) =>
+            (Functions.SumTo(gy * X1, X0.Data.Dims), Functions.SumTo(gy * X0, X1.Data.Dims));
+    }
+
+    /// <summary>y = x0 / x1 elementwise with broadcasting.</summary>
+    public sealed class Div : BinaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x0, NDArray x1) => x0 / x1;
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable gy)
+        {
+            Variable x0 = X0, x1 = X1;
+            var gx0 = gy / x1;
+            var gx1 = gy * (-x0 / (x1 * x1));
+            return (Functions.SumTo(gx0, x0.Data.Dims), Functions.SumTo(gx1, x1.Data.Dims));
+        }
+    }
+
+    /// <summary>y = −x.</summary>
+    public sealed class Neg : UnaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => -x;
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => -gy;
+    }
+
+    /// <summary>y = x<sup>c</sup> for a constant exponent c.</summary>
+    public sealed class Pow(double c) : UnaryFunction
+    {
+        /// <summary>The exponent.</summary>
+        public double C { get; } = c;
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x) => NDArray.Power(x, C);
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => C * Functions.Pow(X, C - 1) * gy;
+    }
+}
+
+namespace DeZero
+{
+    public static partial class Functions
+    {
+        /// <summary>x0 + x1 (the book's <c>add</c>).</summary>
+        public static Variable Add(Variable x0, Variable x1) => new Add().Apply(x0, x1);
+        /// <summary>x0 − x1 (the book's <c>sub</c>).</summary>
+        public static Variable Sub(Variable x0, Variable x1) => new Sub().Apply(x0, x1);
+        /// <summary>x0 · x1 elementwise (the book's <c>mul</c>).</summary>
+        public static Variable Mul(Variable x0, Variable x1) => new Mul().Apply(x0, x1);
+        /// <summary>x0 / x1 elementwise (the book's <c>div</c>).</summary>
+        public static Variable Div(Variable x0, Variable x1) => new Div().Apply(x0, x1);
+        /// <summary>−x (the book's <c>neg</c>).</summary>
+        public static Variable Neg(Variable x) => new Neg().Apply(x);
+        /// <summary>x to the constant power c (the book's <c>pow</c>).</summary>
+        public static Variable Pow(Variable x, double c) => new Pow(c).Apply(x);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Numerics;
+
+namespace DeZero;
+
+public sealed partial class NDArray
+{
+    /// <summary>
+    /// The 2-D product op(a)·op(b), where op transposes when asked; the transposes are read in place by
+    /// the GEMM, never copied. The autograd uses it so MatMul's backward products need no transposed arrays.
+    /// </summary>
+    public static NDArray MatMul(NDArray a, NDArray b, bool transA, bool transB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Ndim != 2 || b.Ndim != 2)
+            throw new ArgumentException($"NDArray.MatMul: transposed operands must be 2-D, got shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)}.");
+        int m = transA ? a.Dims[1] : a.Dims[0], k = transA ? a.Dims[0] : a.Dims[1];
+        int kb = transB ? b.Dims[1] : b.Dims[0], n = transB ? b.Dims[0] : b.Dims[1];
+        if (k != kb)
+            throw new ArgumentException($"NDArray.MatMul: shapes {ShapeUtil.Str(a.Dims)}{(transA ? "ᵀ" : "")} and {ShapeUtil.Str(b.Dims)}{(transB ? "ᵀ" : "")} are not aligned: {k} != {kb}.");
+        var dt = DTypes.Promote(a.DType, b.DType);
+        if (dt == DType.Bool) dt = DType.Int64;
+        var x = a.As(dt);
+        var y = b.As(dt);
+        var r = Empty(dt, [m, n]);
+        switch (dt)
+        {
+            case DType.Float64: Gemm2<double>(x, y, r, transA, transB, m, n, k); break;
+            case DType.Float32: Gemm2<float>(x, y, r, transA, transB, m, n, k); break;
+            case DType.Int64: Gemm2<long>(x, y, r, transA, transB, m, n, k); break;
+            default: Gemm2<int>(x, y, r, transA, transB, m, n, k); break;
+        }
+        return r;
+    }
+
+    static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k) where T : unmanaged, INumber<T> =>
+        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n);
+}

@@ -1,0 +1,169 @@
+using F = DeZero.Functions;
+
+namespace DeZero.Tests.Core;
+
+public class AutogradTests
+{
+    static Variable S(double v, string? name = null) => new(NDArray.Scalar(v), name);
+    static double D(Variable v) => (double)v.Data;
+
+    [Fact]
+    public void BackwardOfSquareExpSquare()
+    {
+        // y = (exp(x²))², dy/dx = 4x·exp(2x²) at x = 0.5
+        var x = S(0.5);
+        var y = F.Square(F.Exp(F.Square(x)));
+        y.Backward();
+        Assert.Equal(Math.Exp(0.5), D(y), 12);
+        Assert.Equal(4 * 0.5 * Math.Exp(2 * 0.25), D(x.Grad!), 12);
+    }
+
+    [Fact]
+    public void GradientsAccumulateWhenAVariableIsReused()
+    {
+        var x = S(3.0);
+        var y = x + x + x;
+        y.Backward();
+        Assert.Equal(3.0, D(x.Grad!));
+        x.ClearGrad();
+        (x * x).Backward();
+        Assert.Equal(6.0, D(x.Grad!));
+    }
+
+    [Fact]
+    public void GenerationsOrderADiamondGraph()
+    {
+        // y = (x²)² + (x²)², dy/dx = 8x³ = 64 at x = 2; needs a before it visits x's creator.
+        var x = S(2.0);
+        var a = F.Square(x);
+        var y = F.Square(a) + F.Square(a);
+        y.Backward();
+        Assert.Equal(32.0, D(y));
+        Assert.Equal(64.0, D(x.Grad!));
+        Assert.Equal(1, a.Generation);
+        Assert.Equal(0, x.Generation);
+    }
+
+    [Fact]
+    public void IntermediateGradientsAreReleasedUnlessRetained()
+    {
+        var x = S(2.0);
+        var a = F.Square(x);
+        var y = a * 3.0;
+        y.Backward();
+        Assert.Null(a.Grad);
+        Assert.Null(y.Grad);
+        Assert.NotNull(x.Grad);
+
+        x.ClearGrad();
+        var a2 = F.Square(x);
+        var y2 = a2 * 3.0;
+        y2.Backward(retainGrad: true);
+        Assert.Equal(3.0, D(a2.Grad!));
+        Assert.Equal(1.0, D(y2.Grad!));
+    }
+
+    [Fact]
+    public void NonScalarOutputStartsFromOnes()
+    {
+        var x = new Variable(NDArray.FromArray(new[] { 1.0, 2.0, 3.0 }));
+        var y = x * x;
+        y.Backward();
+        Assert.Equal(new[] { 2.0, 4.0, 6.0 }, x.Grad!.Data.ToArray<double>());
+    }
+
+    [Fact]
+    public void NoGradRecordsNoGraph()
+    {
+        var x = S(2.0);
+        using (Config.NoGrad())
+        {
+            Assert.False(Config.EnableBackprop);
+            var y = F.Square(x);
+            Assert.Null(y.Creator);
+        }
+        Assert.True(Config.EnableBackprop);
+        Assert.NotNull(F.Square(x).Creator);
+    }
+
+    [Fact]
+    public void ConfigIsPerThreadAndScopesNest()
+    {
+        using (Config.TestMode())
+        {
+            Assert.False(Config.Train);
+            bool otherThread = true;
+            var t = new Thread(() => otherThread = Config.Train);
+            t.Start();
+            t.Join();
+            Assert.True(otherThread);
+            using (Config.NoGrad()) Assert.False(Config.Train);
+            Assert.False(Config.Train);
+        }
+        Assert.True(Config.Train);
+    }
+
+    [Fact]
+    public void OperatorsMixVariablesArraysAndScalars()
+    {
+        var x = S(3.0);
+        var arr = NDArray.Scalar(2.0);
+        Assert.Equal(5.0, D(x + arr));
+        Assert.Equal(5.0, D(arr + x));
+        Assert.Equal(1.0, D(x - arr));
+        Assert.Equal(-1.0, D(arr - x));
+        Assert.Equal(1.0, D(4.0 - x));
+        Assert.Equal(6.0, D(x * 2.0));
+        Assert.Equal(1.5, D(x / 2.0));
+        Assert.Equal(2.0 / 3.0, D(2.0 / x));
+        Assert.Equal(-3.0, D(-x));
+        Assert.Equal(27.0, D(x.Pow(3)));
+    }
+
+    [Fact]
+    public void ScalarOperandKeepsFloat32()
+    {
+        var x = new Variable(NDArray.FromArray(new[] { 1f, 2f }));
+        var y = x * 2.0 + 1.0;
+        Assert.Equal(DType.Float32, y.DType);
+        y.Backward();
+        Assert.Equal(DType.Float32, x.Grad!.DType);
+        Assert.Equal(new[] { 2f, 2f }, x.Grad.Data.ToArray<float>());
+    }
+
+    [Fact]
+    public void NullDataIsAllowedButNotUsable()
+    {
+        var p = new Parameter(null, "W");
+        Assert.Equal("variable(None)", p.ToString());
+        var e = Assert.Throws<InvalidOperationException>(() => F.Sin(p));
+        Assert.Contains("W", e.Message);
+    }
+
+    [Fact]
+    public void UnchainBackwardCutsTheGraph()
+    {
+        var x = S(1.0);
+        var a = F.Sin(x);
+        var b = F.Cos(a);
+        var y = F.Exp(b);
+        y.UnchainBackward();
+        Assert.NotNull(y.Creator);
+        Assert.Null(b.Creator);
+        Assert.Null(a.Creator);
+        y.Backward();
+        Assert.Null(x.Grad);
+        Assert.NotNull(b.Grad is null ? y.Grad : b.Grad);
+    }
+
+    [Fact]
+    public void FunctionKeepsInputsAndWeakOutputs()
+    {
+        var x = S(1.0);
+        var y = F.Exp(x);
+        var f = y.Creator!;
+        Assert.Same(x, f.Inputs[0]);
+        Assert.Same(y, f.Outputs[0]);
+        Assert.Equal(0, f.Generation);
+    }
+}
