@@ -134,6 +134,9 @@ public class Variable
     /// <summary>Sum over one axis.</summary>
     public Variable Sum(int axis, bool keepdims = false) => Functions.Sum(this, [axis], keepdims);
 
+    /// <summary>Indexing <c>x[…]</c> (differentiable); see <see cref="Functions.GetItem"/>.</summary>
+    public Variable this[params NDIndex[] index] => Functions.GetItem(this, index);
+
     /// <summary>Raises to a power (differentiable).</summary>
     public Variable Pow(double c) => Functions.Pow(this, c);
 
