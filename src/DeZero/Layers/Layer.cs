@@ -78,6 +78,42 @@ public abstract class Layer
     }
 
     /// <summary>
+    /// Saves every parameter that has data to an .npz file keyed like the book (<c>l1/W</c>), compressed like
+    /// the book's <c>np.savez_compressed</c>; the file is replaced atomically, so a failed save leaves no partial file.
+    /// </summary>
+    public void SaveWeights(string path)
+    {
+        var arrays = new Dictionary<string, NDArray>();
+        foreach (var (key, p) in NamedParams())
+            if ((NDArray?)p.Data is { } d) arrays.TryAdd(key, d);
+        IO.Npz.Save(path, arrays, compressed: true);
+    }
+
+    /// <summary>
+    /// Loads weights saved by <see cref="SaveWeights"/> or by the Python DeZero's <c>save_weights</c>. Every key
+    /// must match: missing, extra or mis-shaped keys are all named in one <see cref="InvalidDataException"/>, and
+    /// then no parameter is changed. Lazily created parameters take the file's shape.
+    /// </summary>
+    public void LoadWeights(string path)
+    {
+        var arrays = IO.Npz.Load(path);
+        var named = NamedParams().ToList();
+        var problems = new List<string>();
+        foreach (var (key, p) in named)
+        {
+            if (!arrays.TryGetValue(key, out var a)) problems.Add($"missing '{key}'");
+            else if ((NDArray?)p.Data is { } d && !d.Shape.SequenceEqual(a.Shape))
+                problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(d.Shape)} in the model");
+        }
+        var keys = named.Select(e => e.Key).ToHashSet();
+        foreach (var key in arrays.Keys)
+            if (!keys.Contains(key)) problems.Add($"extra '{key}'");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{GetType().Name}.LoadWeights: '{path}' does not match the model: {string.Join("; ", problems)}.");
+        foreach (var (key, p) in named) p.Data = arrays[key];
+    }
+
+    /// <summary>
     /// Registers a sub-layer under <paramref name="name"/>, after the member-declared ones (the book's
     /// <c>setattr(self, 'l0', layer)</c>); returns the layer.
     /// </summary>
