@@ -1,4 +1,4 @@
-"""Reference data from the book's Python DeZero for tests/DeZero.Tests/Data/DataTests.cs (datasets, data loaders,
+"""Reference data from the book's Python DeZero for the tests in tests/DeZero.Tests/Data/ (datasets, data loaders,
 transforms). Writes tests/DeZero.Tests/Data/data.json.
 
 Run from the repository root with the book's source on the path:

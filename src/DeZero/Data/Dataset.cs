@@ -119,15 +119,14 @@ public class Dataset
             throw new InvalidOperationException($"Dataset: example {i} is missing from an array of shape {ShapeUtil.Str(a.Dims)}.");
         int row = a.Size / a.Length;
         var r = NDArray.Empty(a.DType, a.Dims[1..]);
-        int item = a.DType.ItemSize();
-        System.Buffer.BlockCopy(a.Buffer, i * row * item, r.Buffer, 0, row * item);
+        Array.Copy(a.Buffer, (long)i * row, r.Buffer, 0, row);
         return r;
     }
 
     // The rows at the given indices stacked: NumPy's a[indices] for a 1-D integer index.
     static NDArray Rows(NDArray a, ReadOnlySpan<int> indices)
     {
-        int row = a.Length == 0 ? 0 : a.Size / a.Length, item = a.DType.ItemSize();
+        int row = a.Length == 0 ? 0 : a.Size / a.Length;
         var shape = (int[])a.Dims.Clone();
         shape[0] = indices.Length;
         var r = NDArray.Empty(a.DType, shape);
@@ -135,7 +134,7 @@ public class Dataset
         {
             if (indices[k] >= a.Length)
                 throw new InvalidOperationException($"Dataset: example {indices[k]} is missing from an array of shape {ShapeUtil.Str(a.Dims)}.");
-            System.Buffer.BlockCopy(a.Buffer, indices[k] * row * item, r.Buffer, k * row * item, row * item);
+            Array.Copy(a.Buffer, (long)indices[k] * row, r.Buffer, (long)k * row, row);
         }
         return r;
     }
