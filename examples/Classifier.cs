@@ -1,0 +1,50 @@
+using DeZero.Data;
+using DeZero.Layers;
+using DeZero.Optimizers;
+using F = DeZero.Functions;
+
+namespace DeZero.Examples;
+
+/// <summary>The training and evaluation loops the book's classification examples repeat (steps 50–53 and the CNN).</summary>
+public static class Classifier
+{
+    /// <summary>One epoch of softmax cross-entropy training; returns the average loss and accuracy.</summary>
+    public static (double loss, double acc) Epoch(Layer model, DataLoader loader, Optimizer optimizer, string? label = null)
+    {
+        double sumLoss = 0, sumAcc = 0;
+        int n = 0;
+        var progress = label is null ? null : new Progress(label, loader.MaxIter);
+        foreach (var (x, t) in loader)
+        {
+            var y = model.Call(x);
+            var loss = F.SoftmaxCrossEntropy(y, t);
+            var acc = F.Accuracy(y, t);
+            model.ClearGrads();
+            loss.Backward();
+            optimizer.Update();
+            sumLoss += (double)loss.Data * t.Length;
+            sumAcc += (double)acc.Data * t.Length;
+            n += t.Length;
+            progress?.Step(sumLoss / n);
+        }
+        progress?.Done();
+        return (sumLoss / n, sumAcc / n);
+    }
+
+    /// <summary>Average loss and accuracy over a loader without recording graphs, in test mode.</summary>
+    public static (double loss, double acc) Evaluate(Layer model, DataLoader loader)
+    {
+        double sumLoss = 0, sumAcc = 0;
+        int n = 0;
+        using (Config.NoGrad())
+        using (Config.TestMode())
+            foreach (var (x, t) in loader)
+            {
+                var y = model.Call(x);
+                sumLoss += (double)F.SoftmaxCrossEntropy(y, t).Data * t.Length;
+                sumAcc += (double)F.Accuracy(y, t).Data * t.Length;
+                n += t.Length;
+            }
+        return (sumLoss / n, sumAcc / n);
+    }
+}
