@@ -68,8 +68,8 @@ public static class Stage1To3
         return xs;
     }
 
-    /// <summary>Step 35: the 1st to n-th derivatives of tanh at 1.0.</summary>
-    public static List<double> TanhDerivatives(int order = 6, bool print = true)
+    /// <summary>Step 35: the 1st to n-th derivatives of tanh at 1.0; optionally draws the graph of the next one.</summary>
+    public static List<double> TanhDerivatives(int order = 6, bool print = true, string? graphFile = null)
     {
         var x = Scalar(1.0);
         x.Name = "x";
@@ -83,6 +83,12 @@ public static class Stage1To3
             if (print) Console.WriteLine($"order {i + 1}: {gx}");
             x.ClearGrad();
             gx.Backward(createGraph: true);
+        }
+        if (graphFile is not null)
+        {
+            var last = x.Grad!;
+            last.Name = $"gx{order + 1}";
+            Console.WriteLine($"graph of the {order + 1}th derivative: {Utils.PlotDotGraph(last, verbose: false, toFile: graphFile)}");
         }
         return result;
     }

@@ -7,14 +7,16 @@ namespace DeZero;
 /// </summary>
 public abstract class Function
 {
+    // Outputs are held directly: the book holds them weakly only to break CPython's reference-counting cycles,
+    // and .NET's GC collects the Variable ↔ Function cycle by itself, without a GC handle per output.
     Variable[] _inputs = [];
-    WeakReference<Variable>[] _outputs = [];
+    Variable[] _outputs = [];
 
     /// <summary>The inputs of the last call (kept only when the graph was recorded).</summary>
     public IReadOnlyList<Variable> Inputs => _inputs;
 
-    /// <summary>The outputs of the last call, held weakly as in the book; an entry is null once collected.</summary>
-    public Variable?[] Outputs => Array.ConvertAll(_outputs, w => w.TryGetTarget(out var v) ? v : null);
+    /// <summary>The outputs of the recorded call.</summary>
+    public IReadOnlyList<Variable> Outputs => _outputs;
 
     /// <summary>Topological order of this function in the graph: the largest generation of its inputs.</summary>
     public int Generation { get; private set; }
@@ -48,12 +50,9 @@ public abstract class Function
     protected Variable Input(int i) => _inputs[i];
 
     /// <summary>The output variable of the recorded call, for backward formulas that reuse it (e.g. y of exp).</summary>
-    protected Variable Output(int i) => _outputs[i].TryGetTarget(out var v) ? v
-        : throw new InvalidOperationException($"{GetType().Name}: output {i} was collected before backward; keep a reference to it.");
+    protected Variable Output(int i) => _outputs[i];
 
     internal int InputCount => _inputs.Length;
-    internal int OutputCount => _outputs.Length;
-    internal Variable? OutputOrNull(int i) => _outputs[i].TryGetTarget(out var v) ? v : null;
 
     internal void Connect(Variable[] inputs, Variable[] outputs)
     {
@@ -61,12 +60,8 @@ public abstract class Function
         foreach (var x in inputs) gen = Math.Max(gen, x.Generation);
         Generation = gen;
         _inputs = inputs;
-        _outputs = new WeakReference<Variable>[outputs.Length];
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            outputs[i].SetCreator(this);
-            _outputs[i] = new WeakReference<Variable>(outputs[i]);
-        }
+        _outputs = outputs;
+        foreach (var y in outputs) y.SetCreator(this);
     }
 
     /// <summary>Forgets the inputs so the graph below this function can be collected (the book's unchain).</summary>

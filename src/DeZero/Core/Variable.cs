@@ -98,13 +98,10 @@ public class Variable
         {
             var f = funcs[^1];
             funcs.RemoveAt(funcs.Count - 1);
-            int no = f.OutputCount;
-            var gys = new Variable[no];
-            for (int i = 0; i < no; i++)
-            {
-                var y = f.OutputOrNull(i);
-                gys[i] = y?.Grad ?? ZeroGrad(y);
-            }
+            var outputs = f.Outputs;
+            var gys = new Variable[outputs.Count];
+            for (int i = 0; i < gys.Length; i++)
+                gys[i] = outputs[i].Grad ?? new Variable(NDArray.ZerosLike(outputs[i].Data));
             var gxs = f.Backward(gys);
             var inputs = f.Inputs;
             if (gxs.Length != inputs.Count)
@@ -118,13 +115,9 @@ public class Variable
                 if (x.Creator is not null) Add(x.Creator);
             }
             if (!retainGrad)
-                for (int i = 0; i < no; i++)
-                    if (f.OutputOrNull(i) is { } y) y.Grad = null;
+                foreach (var y in outputs) y.Grad = null;
         }
     }
-
-    // The gradient of an output nobody used: zeros, or a scalar zero when the output itself is gone.
-    static Variable ZeroGrad(Variable? y) => new(y?.Data is { } d ? NDArray.ZerosLike(d) : NDArray.Scalar(0.0));
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>
     public Variable Reshape(params int[] shape) => Functions.Reshape(this, shape);
@@ -140,6 +133,9 @@ public class Variable
 
     /// <summary>Sum over one axis.</summary>
     public Variable Sum(int axis, bool keepdims = false) => Functions.Sum(this, [axis], keepdims);
+
+    /// <summary>Indexing <c>x[…]</c> (differentiable); see <see cref="Functions.GetItem"/>.</summary>
+    public Variable this[params NDIndex[] index] => Functions.GetItem(this, index);
 
     /// <summary>Raises to a power (differentiable).</summary>
     public Variable Pow(double c) => Functions.Pow(this, c);

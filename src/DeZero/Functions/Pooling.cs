@@ -1,0 +1,135 @@
+using DeZero.Ops;
+
+namespace DeZero.Ops
+{
+    /// <summary>Max pooling over (N, C, H, W) images; remembers where each maximum came from.</summary>
+    public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
+    {
+        internal int[] Indexes = [];
+        internal ConvGeometry Geometry;
+
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x)
+        {
+            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
+            var g = Geometry;
+            var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
+            Indexes = new int[y.Size];
+            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>(), y.Span<double>(), Indexes, g);
+            else PoolKernel.Max<float>(x.Span<float>(), y.Span<float>(), Indexes, g);
+            return y;
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => new PoolingGrad(this).Apply(gy);
+    }
+
+    /// <summary>The gradient of max pooling: routes gy to the positions of the maxima. Its own gradient gathers from them.</summary>
+    public sealed class PoolingGrad : UnaryFunction
+    {
+        readonly Pooling _pool;
+        internal PoolingGrad(Pooling pool) => _pool = pool;
+
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray gy)
+        {
+            var g = _pool.Geometry;
+            var gx = NDArray.Empty(gy.DType, [g.N, g.C, g.H, g.W]);
+            if (gy.DType == DType.Float64) PoolKernel.MaxBackward<double>(gy.Span<double>(), _pool.Indexes, gx.Span<double>(), g);
+            else PoolKernel.MaxBackward<float>(gy.Span<float>(), _pool.Indexes, gx.Span<float>(), g);
+            return gx;
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable ggx) => new PoolingWithIndexes(_pool).Apply(ggx);
+    }
+
+    /// <summary>Picks the elements at the positions a max pooling chose (the book's Pooling2DWithIndexes).</summary>
+    public sealed class PoolingWithIndexes : UnaryFunction
+    {
+        readonly Pooling _pool;
+        internal PoolingWithIndexes(Pooling pool) => _pool = pool;
+
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x)
+        {
+            var g = _pool.Geometry;
+            var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
+            if (x.DType == DType.Float64) PoolKernel.Gather<double>(x.Span<double>(), _pool.Indexes, y.Span<double>(), g);
+            else PoolKernel.Gather<float>(x.Span<float>(), _pool.Indexes, y.Span<float>(), g);
+            return y;
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => new PoolingGrad(_pool).Apply(gy);
+    }
+
+    /// <summary>Average pooling over (N, C, H, W) images (padding counts as zeros, like the book's).</summary>
+    public sealed class AveragePooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
+    {
+        ConvGeometry _g;
+
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x)
+        {
+            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling");
+            var y = NDArray.Empty(x.DType, [_g.N, _g.C, _g.OH, _g.OW]);
+            if (x.DType == DType.Float64) PoolKernel.Average<double>(x.Span<double>(), y.Span<double>(), _g);
+            else PoolKernel.Average<float>(x.Span<float>(), y.Span<float>(), _g);
+            return y;
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable gy) => new AveragePoolingGrad(_g, kernel, stride, pad).Apply(gy);
+    }
+
+    /// <summary>The gradient of average pooling (its adjoint); its own gradient is average pooling again.</summary>
+    public sealed class AveragePoolingGrad : UnaryFunction
+    {
+        readonly ConvGeometry _g;
+        readonly (int, int) _kernel, _stride, _pad;
+
+        internal AveragePoolingGrad(ConvGeometry g, (int, int) kernel, (int, int) stride, (int, int) pad) =>
+            (_g, _kernel, _stride, _pad) = (g, kernel, stride, pad);
+
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray gy)
+        {
+            var gx = NDArray.Empty(gy.DType, [_g.N, _g.C, _g.H, _g.W]);
+            if (gy.DType == DType.Float64) PoolKernel.AverageBackward<double>(gy.Span<double>(), gx.Span<double>(), _g);
+            else PoolKernel.AverageBackward<float>(gy.Span<float>(), gx.Span<float>(), _g);
+            return gx;
+        }
+
+        /// <inheritdoc/>
+        protected override Variable Backward(Variable ggx) => new AveragePooling(_kernel, _stride, _pad).Apply(ggx);
+    }
+}
+
+namespace DeZero
+{
+    public static partial class Functions
+    {
+        /// <summary>Max pooling with a square window (the book's <c>pooling</c>).</summary>
+        public static Variable Pooling(Variable x, int kernelSize, int stride = 1, int pad = 0) =>
+            Pooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
+
+        /// <summary>Max pooling with separate vertical and horizontal window, stride and padding.</summary>
+        public static Variable Pooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad)
+        {
+            ConvArrays.Geometry(Data(x, "F.Pooling"), kernelSize, stride, pad, "F.Pooling");
+            return new Pooling(kernelSize, stride, pad).Apply(x);
+        }
+
+        /// <summary>Average pooling with a square window (the book's <c>average_pooling</c>).</summary>
+        public static Variable AveragePooling(Variable x, int kernelSize, int stride = 1, int pad = 0) =>
+            AveragePooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
+
+        /// <summary>Average pooling with separate vertical and horizontal window, stride and padding.</summary>
+        public static Variable AveragePooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad)
+        {
+            ConvArrays.Geometry(Data(x, "F.AveragePooling"), kernelSize, stride, pad, "F.AveragePooling");
+            return new AveragePooling(kernelSize, stride, pad).Apply(x);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Numerics;
+
+namespace DeZero;
+
+/// <summary>
+/// Convolution and pooling on arrays, shared by the differentiable functions: im2col/col2im and the
+/// per-sample GEMMs of convolution, transposed convolution and the filter gradient.
+/// </summary>
+internal static class ConvArrays
+{
+    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op)
+    {
+        if (x.Ndim != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(x.Dims)}.");
+        if (!x.DType.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {x.DType.Name()}.");
+        return new ConvGeometry(x.Dims[0], x.Dims[1], x.Dims[2], x.Dims[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op);
+    }
+
+    /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
+    public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
+    {
+        var col = NDArray.Empty(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
+        if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>(), col.Span<double>(), g);
+        else Im2colKernel.Im2col<float>(x.Span<float>(), col.Span<float>(), g);
+        return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
+    }
+
+    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col"/>.</summary>
+    public static NDArray Col2im(NDArray col, in ConvGeometry g, bool toMatrix)
+    {
+        if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
+        var img = NDArray.Empty(col.DType, [g.N, g.C, g.H, g.W]);
+        if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>(), img.Span<double>(), g);
+        else Im2colKernel.Col2im<float>(col.Span<float>(), img.Span<float>(), g);
+        return img;
+    }
+
+    /// <summary>y[n] = W (OC × C·KH·KW) · col[n] (+ b): the forward convolution, already in NCHW order.</summary>
+    public static NDArray Conv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry g)
+    {
+        var col = Im2col(x, g, toMatrix: false);
+        int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
+        var y = NDArray.Empty(x.DType, [g.N, oc, g.OH, g.OW]);
+        for (int n = 0; n < g.N; n++)
+        {
+            if (x.DType == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
+            else Mm<float>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
+        }
+        return b is null ? y : y + b.Reshape(1, oc, 1, 1);
+    }
+
+    /// <summary>The transposed convolution: col[n] = Wᵀ (OC·KH·KW × C) · x[n], then col2im to (N, OC, outH, outW).</summary>
+    public static NDArray Deconv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry outG)
+    {
+        int c = w.Dims[0], okk = w.Dims[1] * w.Dims[2] * w.Dims[3], hw = x.Dims[2] * x.Dims[3];
+        var col = NDArray.Empty(x.DType, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
+        for (int n = 0; n < outG.N; n++)
+        {
+            if (x.DType == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
+            else Mm<float>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
+        }
+        var y = Col2im(col, outG, toMatrix: false);
+        return b is null ? y : y + b.Reshape(1, b.Size, 1, 1);
+    }
+
+    /// <summary>Filter gradient gW (OC, C, KH, KW) = Σₙ gy[n] (OC × OH·OW) · col[n]ᵀ.</summary>
+    public static NDArray Conv2dGradW(NDArray x, NDArray gy, in ConvGeometry g)
+    {
+        var col = Im2col(x, g, toMatrix: false);
+        int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
+        var gw = NDArray.Empty(x.DType, [oc, g.C, g.KH, g.KW]);
+        for (int n = 0; n < g.N; n++)
+        {
+            if (x.DType == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
+            else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
+        }
+        return gw;
+    }
+
+    // One GEMM on sub-blocks of contiguous arrays: op(A) is m×k, op(B) is k×n, C is m×n.
+    static void Mm<T>(bool ta, bool tb, int m, int n, int k, NDArray a, int ao, NDArray b, int bo, NDArray c, int co, bool acc)
+        where T : unmanaged, INumber<T> =>
+        Gemm.Multiply(ta, tb, m, n, k, a.Span<T>().Slice(ao, m * k), ta ? m : k, b.Span<T>().Slice(bo, k * n), tb ? k : n,
+            c.Span<T>().Slice(co, m * n), n, acc);
+}

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+
+namespace DeZero.Optimizers;
+
+/// <summary>
+/// AdaDelta: running averages of squared gradients and squared steps set a per-element step size, with no
+/// learning rate (the book's <c>AdaDelta</c>).
+/// </summary>
+public sealed class AdaDelta(double rho = 0.95, double eps = 1e-6) : Optimizer
+{
+    sealed class State(Parameter p)
+    {
+        public NDArray Msg = NDArray.ZerosLike(p.Data), Msdx = NDArray.ZerosLike(p.Data);
+    }
+
+    readonly ConditionalWeakTable<Parameter, State> _state = new();
+
+    /// <summary>Decay rate of the running averages.</summary>
+    public double Rho { get; set; } = rho;
+
+    /// <summary>Added inside the square roots for stability.</summary>
+    public double Eps { get; set; } = eps;
+
+    /// <inheritdoc/>
+    protected override void UpdateOne(Parameter param)
+    {
+        var s = _state.GetValue(param, static p => new(p));
+        var grad = param.Grad!.Data;
+        s.Msg = InPlace.Mul(s.Msg, Rho);
+        s.Msg = InPlace.Add(s.Msg, (1 - Rho) * grad * grad);
+        var dx = NDArray.Sqrt((s.Msdx + Eps) / (s.Msg + Eps)) * grad;
+        s.Msdx = InPlace.Mul(s.Msdx, Rho);
+        s.Msdx = InPlace.Add(s.Msdx, (1 - Rho) * dx * dx);
+        param.Data = InPlace.Sub(param.Data, dx);
+    }
+}

@@ -1,0 +1,68 @@
+using DeZero.Layers;
+
+namespace DeZero.Optimizers;
+
+/// <summary>L2 regularisation: adds <c>rate · param</c> to every gradient (the book's <c>WeightDecay</c>).</summary>
+public sealed class WeightDecay(double rate) : IOptimizerHook
+{
+    /// <summary>The decay coefficient.</summary>
+    public double Rate { get; set; } = rate;
+
+    /// <inheritdoc/>
+    public void Apply(IReadOnlyList<Parameter> parameters)
+    {
+        foreach (var p in parameters)
+            p.Grad!.Data = InPlace.Add(p.Grad.Data, Rate * p.Data);
+    }
+}
+
+/// <summary>
+/// Gradient clipping by global norm: when the L2 norm of all gradients together exceeds <c>maxNorm</c>,
+/// scales every gradient by <c>maxNorm / (norm + 1e-6)</c> (the book's <c>ClipGrad</c>).
+/// </summary>
+public sealed class ClipGrad(double maxNorm) : IOptimizerHook
+{
+    /// <summary>The largest allowed norm.</summary>
+    public double MaxNorm { get; set; } = maxNorm;
+
+    /// <inheritdoc/>
+    public void Apply(IReadOnlyList<Parameter> parameters)
+    {
+        double total = 0;
+        foreach (var p in parameters)
+        {
+            var g = p.Grad!.Data;
+            total += (double)(g * g).Sum();
+        }
+        double rate = MaxNorm / (Math.Sqrt(total) + 1e-6);
+        if (rate >= 1) return;
+        foreach (var p in parameters)
+            p.Grad!.Data = InPlace.Mul(p.Grad.Data, rate);
+    }
+}
+
+/// <summary>Keeps the given parameters fixed by dropping their gradients before the update (the book's <c>FreezeParam</c>).</summary>
+public sealed class FreezeParam : IOptimizerHook
+{
+    readonly Parameter[] _params;
+
+    /// <summary>Freezes every parameter of the given layers.</summary>
+    public FreezeParam(params Layer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _params = [.. layers.SelectMany(l => (l ?? throw new ArgumentNullException(nameof(layers))).Params())];
+    }
+
+    /// <summary>Freezes the given parameters.</summary>
+    public FreezeParam(params Parameter[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _params = [.. parameters.Select(p => p ?? throw new ArgumentNullException(nameof(parameters)))];
+    }
+
+    /// <inheritdoc/>
+    public void Apply(IReadOnlyList<Parameter> parameters)
+    {
+        foreach (var p in _params) p.Grad = null;
+    }
+}
