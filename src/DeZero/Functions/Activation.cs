@@ -11,7 +11,7 @@ namespace DeZero.Ops
         protected override Variable Backward(Variable gy)
         {
             var y = Y;
-            return gy * y * (1 - y);
+            return gy * y * Functions.RSub(1, y);
         }
     }
 
@@ -81,17 +81,15 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>The logistic sigmoid.</summary>
-        public static Variable Sigmoid(Variable x) => new Sigmoid().Apply(x);
+        /// <summary>The logistic sigmoid 1 / (1 + e⁻ˣ).</summary>
+        public static Variable Sigmoid(Variable x) => Unary(new Sigmoid(), x, "F.Sigmoid");
         /// <summary>The rectified linear unit max(x, 0).</summary>
-        public static Variable ReLU(Variable x) => new ReLU().Apply(x);
+        public static Variable ReLU(Variable x) => Unary(new ReLU(), x, "F.ReLU");
         /// <summary>Leaky ReLU: x for x &gt; 0, slope·x otherwise.</summary>
-        public static Variable LeakyReLU(Variable x, double slope = 0.2) => new LeakyReLU(slope).Apply(x);
-        /// <summary>Softmax along <paramref name="axis"/>.</summary>
-        public static Variable Softmax(Variable x, int axis = 1) => new Softmax(CheckAxis(x, axis, "F.Softmax")).Apply(x);
-        /// <summary>Log-softmax along <paramref name="axis"/>.</summary>
-        public static Variable LogSoftmax(Variable x, int axis = 1) => new LogSoftmax(CheckAxis(x, axis, "F.LogSoftmax")).Apply(x);
-
-        static int CheckAxis(Variable x, int axis, string op) => ShapeUtil.Axis(axis, Data(x, op).Ndim, op);
+        public static Variable LeakyReLU(Variable x, double slope = 0.2) => Unary(new LeakyReLU(slope), x, "F.LeakyReLU");
+        /// <summary>Softmax along <paramref name="axis"/>, shifted by the maximum so large inputs do not overflow.</summary>
+        public static Variable Softmax(Variable x, int axis = 1) => new Softmax(Axis(Data(x, "F.Softmax"), axis, "F.Softmax")).Apply(x);
+        /// <summary>Log-softmax x − log Σ exp(x) along <paramref name="axis"/>, computed stably.</summary>
+        public static Variable LogSoftmax(Variable x, int axis = 1) => new LogSoftmax(Axis(Data(x, "F.LogSoftmax"), axis, "F.LogSoftmax")).Apply(x);
     }
 }

@@ -64,9 +64,9 @@ namespace DeZero.Ops
         /// <summary>The exponent.</summary>
         public double C { get; } = c;
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray x) => NDArray.Power(x, C);
+        protected override NDArray Forward(NDArray x) => NDArray.Power(x, NDArray.Scalar(C, x.DType.IsFloat() ? x.DType : DType.Float64));
         /// <inheritdoc/>
-        protected override Variable Backward(Variable gy) => C * Functions.Pow(X, C - 1) * gy;
+        protected override Variable Backward(Variable gy) => Functions.Scale(Functions.Pow(X, C - 1), C) * gy;
     }
 }
 
@@ -74,17 +74,57 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>x0 + x1 (the book's <c>add</c>).</summary>
-        public static Variable Add(Variable x0, Variable x1) => new Add().Apply(x0, x1);
-        /// <summary>x0 − x1 (the book's <c>sub</c>).</summary>
-        public static Variable Sub(Variable x0, Variable x1) => new Sub().Apply(x0, x1);
-        /// <summary>x0 · x1 elementwise (the book's <c>mul</c>).</summary>
-        public static Variable Mul(Variable x0, Variable x1) => new Mul().Apply(x0, x1);
-        /// <summary>x0 / x1 elementwise (the book's <c>div</c>).</summary>
-        public static Variable Div(Variable x0, Variable x1) => new Div().Apply(x0, x1);
+        /// <summary>x0 + x1 with broadcasting (the book's <c>add</c>).</summary>
+        public static Variable Add(Variable x0, Variable x1)
+        {
+            CheckBinary(x0, x1, "F.Add");
+            return new Add().Apply(x0, x1);
+        }
+
+        /// <summary>x0 − x1 with broadcasting (the book's <c>sub</c>).</summary>
+        public static Variable Sub(Variable x0, Variable x1)
+        {
+            var (a, b) = CheckBinary(x0, x1, "F.Sub");
+            if (a.DType == DType.Bool && b.DType == DType.Bool)
+                throw new ArgumentException($"F.Sub: cannot subtract bool arrays (shapes {Str(a)} and {Str(b)}); use NDArray.LogicalXor.");
+            return new Sub().Apply(x0, x1);
+        }
+
+        /// <summary>x0 · x1 elementwise with broadcasting (the book's <c>mul</c>).</summary>
+        public static Variable Mul(Variable x0, Variable x1)
+        {
+            CheckBinary(x0, x1, "F.Mul");
+            return new Mul().Apply(x0, x1);
+        }
+
+        /// <summary>x0 / x1 elementwise with broadcasting (the book's <c>div</c>).</summary>
+        public static Variable Div(Variable x0, Variable x1)
+        {
+            CheckBinary(x0, x1, "F.Div");
+            return new Div().Apply(x0, x1);
+        }
+
         /// <summary>−x (the book's <c>neg</c>).</summary>
-        public static Variable Neg(Variable x) => new Neg().Apply(x);
+        public static Variable Neg(Variable x)
+        {
+            var d = Data(x, "F.Neg");
+            if (d.DType == DType.Bool) throw new ArgumentException($"F.Neg: cannot negate a bool array of shape {Str(d)}; use NDArray.LogicalNot.");
+            return new Neg().Apply(x);
+        }
+
         /// <summary>x to the constant power c (the book's <c>pow</c>).</summary>
-        public static Variable Pow(Variable x, double c) => new Pow(c).Apply(x);
+        public static Variable Pow(Variable x, double c)
+        {
+            Data(x, "F.Pow");
+            return new Pow(c).Apply(x);
+        }
+
+        static (NDArray, NDArray) CheckBinary(Variable x0, Variable x1, string op)
+        {
+            var a = Data(x0, op, "x0");
+            var b = Data(x1, op, "x1");
+            CheckBroadcast(a, b, op);
+            return (a, b);
+        }
     }
 }

@@ -3,31 +3,42 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>
-    /// Matrix product y = op(x)·op(W), where op optionally transposes a 2-D operand in place. Its backward
+    /// Matrix product y = op(x)·op(W), where op optionally transposes a 2-D operand in place. Its 2-D backward
     /// is made of the same function with other transpose flags, so no transposed copy is ever made.
-    /// N-D operands follow NumPy's matmul.
+    /// Other operands follow NumPy's matmul: 1-D operands act as a row or column, N-D ones as stacks of matrices.
     /// </summary>
     public sealed class MatMul(bool transA = false, bool transB = false) : BinaryFunction
     {
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x, NDArray w) =>
-            x.Ndim == 2 && w.Ndim == 2 ? NDArray.MatMul(x, w, transA, transB) : NDArray.MatMul(x, w);
+            x.Ndim == 2 && w.Ndim == 2 || transA || transB ? NDArray.MatMul(x, w, transA, transB) : NDArray.MatMul(x, w);
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable a = X0, b = X1;
-            if (a.Ndim != 2 || b.Ndim != 2)
-                return (Functions.SumTo(Functions.MatMul(gy, SwapLast(b)), a.Shape), Functions.SumTo(Functions.MatMul(SwapLast(a), gy), b.Shape));
-            var ga = transA ? Functions.MatMul(b, gy, transB, true) : Functions.MatMul(gy, b, false, !transB);
-            var gb = transB ? Functions.MatMul(gy, a, true, transA) : Functions.MatMul(a, gy, !transA, false);
-            return (ga, gb);
+            if (a.Ndim == 2 && b.Ndim == 2)
+            {
+                var ga = transA ? Functions.MatMul(b, gy, transB, true) : Functions.MatMul(gy, b, false, !transB);
+                var gb = transB ? Functions.MatMul(gy, a, true, transA) : Functions.MatMul(a, gy, !transA, false);
+                return (ga, gb);
+            }
+            // Undo NumPy's promotion of 1-D operands to a row (a) or a column (b), then use the batched rule,
+            // summing over the batch axes an operand was broadcast along.
+            var a2 = a.Ndim == 1 ? Functions.Reshape(a, 1, -1) : a;
+            var b2 = b.Ndim == 1 ? Functions.Reshape(b, -1, 1) : b;
+            var gShape = gy.Shape.ToList();
+            if (b.Ndim == 1) gShape.Add(1);
+            if (a.Ndim == 1) gShape.Insert(gShape.Count - 1, 1);
+            var g = Functions.Reshape(gy, [.. gShape]);
+            var ga2 = Functions.SumTo(Functions.MatMul(g, SwapLast(b2)), a2.Shape);
+            var gb2 = Functions.SumTo(Functions.MatMul(SwapLast(a2), g), b2.Shape);
+            return (Functions.Reshape(ga2, a.Shape), Functions.Reshape(gb2, b.Shape));
         }
 
         static Variable SwapLast(Variable v)
         {
             int n = v.Ndim;
-            if (n < 2) return v;
             var axes = Enumerable.Range(0, n).ToArray();
             (axes[n - 2], axes[n - 1]) = (axes[n - 1], axes[n - 2]);
             return Functions.Transpose(v, axes);
@@ -36,7 +47,7 @@ namespace DeZero.Ops
 
     /// <summary>
     /// The affine map y = x·W + b in one function, so the intermediate x·W is never kept for backward
-    /// (the book's memory-saving <c>Linear</c>).
+    /// (the book's memory-saving <c>Linear</c>). Called with two inputs it has no bias.
     /// </summary>
     public sealed class Linear : Function
     {
@@ -63,20 +74,57 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>Matrix product x·W (the book's <c>matmul</c>; NumPy's matmul rules for N-D).</summary>
-        public static Variable MatMul(Variable x, Variable w) => new MatMul().Apply(x, w);
+        /// <summary>Matrix product x·W (the book's <c>matmul</c>), with NumPy's matmul rules for 1-D and N-D operands.</summary>
+        public static Variable MatMul(Variable x, Variable w)
+        {
+            var a = Data(x, "F.MatMul", "x");
+            var b = Data(w, "F.MatMul", "W");
+            if (a.Ndim == 0 || b.Ndim == 0)
+                throw new ArgumentException($"F.MatMul: operands must not be 0-d, got shapes {Str(a)} and {Str(b)}.");
+            int k = a.Dims[^1], kb = b.Ndim == 1 ? b.Dims[0] : b.Dims[^2];
+            if (k != kb)
+                throw new ArgumentException($"F.MatMul: shapes {Str(a)} and {Str(b)} are not aligned: {k} (dim {a.Ndim - 1}) != {kb} (dim {Math.Max(0, b.Ndim - 2)}).");
+            if (a.Ndim > 2 || b.Ndim > 2)
+            {
+                int na = Math.Max(0, a.Ndim - 2), nb = Math.Max(0, b.Ndim - 2);
+                for (int i = 1; i <= Math.Min(na, nb); i++)
+                {
+                    int da = a.Dims[na - i], db = b.Dims[nb - i];
+                    if (da != db && da != 1 && db != 1)
+                        throw new ArgumentException($"F.MatMul: the batch axes of shapes {Str(a)} and {Str(b)} do not broadcast.");
+                }
+            }
+            return new MatMul().Apply(x, w);
+        }
 
-        /// <summary>Matrix product of 2-D operands, each optionally transposed in place.</summary>
-        public static Variable MatMul(Variable x, Variable w, bool transA, bool transB) => new MatMul(transA, transB).Apply(x, w);
+        /// <summary>Matrix product op(x)·op(W) of 2-D operands, each transposed in place when asked (no copy is made).</summary>
+        public static Variable MatMul(Variable x, Variable w, bool transA, bool transB)
+        {
+            var a = Data(x, "F.MatMul", "x");
+            var b = Data(w, "F.MatMul", "W");
+            if (a.Ndim != 2 || b.Ndim != 2)
+                throw new ArgumentException($"F.MatMul: operands with transpose flags must be 2-D, got shapes {Str(a)} and {Str(b)}.");
+            int k = transA ? a.Dims[0] : a.Dims[1], kb = transB ? b.Dims[1] : b.Dims[0];
+            if (k != kb)
+                throw new ArgumentException($"F.MatMul: shapes {Str(a)}{(transA ? "ᵀ" : "")} and {Str(b)}{(transB ? "ᵀ" : "")} are not aligned: {k} != {kb}.");
+            return new MatMul(transA, transB).Apply(x, w);
+        }
 
-        /// <summary>The affine map x·W + b (b may be null), the book's <c>linear</c>.</summary>
+        /// <summary>The affine map x·W + b for x (N, in) and W (in, out), without bias when b is null (the book's <c>linear</c>).</summary>
         public static Variable Linear(Variable x, Variable w, Variable? b = null)
         {
-            var xd = Data(x, "F.Linear");
-            var wd = Data(w, "F.Linear");
+            var xd = Data(x, "F.Linear", "x");
+            var wd = Data(w, "F.Linear", "W");
             if (xd.Ndim != 2 || wd.Ndim != 2 || xd.Dims[1] != wd.Dims[0])
-                throw new ArgumentException($"F.Linear: x {ShapeUtil.Str(xd.Dims)} and W {ShapeUtil.Str(wd.Dims)} must be 2-D with x.shape[1] == W.shape[0].");
-            return b is null || b.Data is null ? new Linear().Call1(x, w) : new Linear().Call1(x, w, b);
+                throw new ArgumentException($"F.Linear: x {Str(xd)} and W {Str(wd)} must be 2-D with x.shape[1] == W.shape[0].");
+            if (b is null) return new Linear().Call1(x, w);
+            var bd = Data(b, "F.Linear", "b");
+            int[] y = [xd.Dims[0], wd.Dims[1]];
+            bool ok = bd.Ndim <= 2;
+            for (int i = 1; ok && i <= bd.Ndim; i++) ok = bd.Dims[^i] == 1 || bd.Dims[^i] == y[^i];
+            if (!ok)
+                throw new ArgumentException($"F.Linear: bias b {Str(bd)} does not broadcast to the output shape {Str(y)} of x {Str(xd)} · W {Str(wd)}.");
+            return new Linear().Call1(x, w, b);
         }
     }
 }

@@ -2,22 +2,24 @@ using DeZero.Ops;
 
 namespace DeZero.Ops
 {
-    /// <summary>Mean squared error Σ(x0 − x1)² / N, N the length of the first axis.</summary>
+    /// <summary>Mean squared error Σ(x0 − x1)² / N, N the length of the first axis of the (broadcast) difference.</summary>
     public sealed class MeanSquaredError : BinaryFunction
     {
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x0, NDArray x1)
         {
             var diff = x0 - x1;
-            return (diff * diff).Sum() / (long)diff.Length;
+            var sum = (diff * diff).Sum();
+            return sum / NDArray.Scalar(diff.Length, sum.DType);
         }
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
-            var diff = X0 - X1;
-            var gx0 = gy * diff * (2.0 / diff.Length);
-            return (gx0, -gx0);
+            Variable x0 = X0, x1 = X1;
+            var diff = x0 - x1;
+            var gx0 = Functions.Scale(gy * diff, 2.0 / diff.Length);
+            return (Functions.SumTo(gx0, x0.Data.Dims), Functions.SumTo(-gx0, x1.Data.Dims));
         }
     }
 
@@ -29,10 +31,10 @@ namespace DeZero.Ops
         {
             int n = x.Dims[0], classes = x.Dims[1];
             var labels = t.ToArray<long>();
-            var logP = (x - LogSoftmax.LogSumExp(x, 1)).AsType(DType.Float64).ToArray<double>();
-            double sum = 0;
-            for (int i = 0; i < n; i++) sum += logP[i * classes + labels[i]];
-            return NDArray.Scalar(-sum / n, x.DType);
+            var logP = x - LogSoftmax.LogSumExp(x, 1);
+            var picked = NDArray.Empty(logP.DType, [n]);
+            for (int i = 0; i < n; i++) picked.SetFlat(i, logP.GetFlat(i * classes + (int)labels[i]));
+            return -picked.Sum() / NDArray.Scalar(n, logP.DType);
         }
 
         /// <inheritdoc/>
@@ -44,7 +46,7 @@ namespace DeZero.Ops
             var onehot = NDArray.Zeros([n, classes], x.DType);
             for (int i = 0; i < n; i++) onehot.SetFlat(i * classes + (int)labels[i], 1);
             var y = Functions.Softmax(x);
-            return ((y - onehot) * (gy * (1.0 / n)), null);
+            return ((y - onehot) * Functions.Scale(gy, 1.0 / n), null);
         }
     }
 }
@@ -53,13 +55,12 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>Mean squared error between x0 and x1 (the book's <c>mean_squared_error</c>).</summary>
+        /// <summary>Mean squared error Σ(x0 − x1)² / N over the broadcast difference (the book's <c>mean_squared_error</c>).</summary>
         public static Variable MeanSquaredError(Variable x0, Variable x1)
         {
-            var a = Data(x0, "F.MeanSquaredError");
-            var b = Data(x1, "F.MeanSquaredError");
-            if (a.Ndim == 0) throw new ArgumentException("F.MeanSquaredError: inputs must have a batch axis, got 0-d arrays.");
-            ShapeUtil.Broadcast(a.Dims, b.Dims, "F.MeanSquaredError");
+            var (a, b) = CheckBinary(x0, x1, "F.MeanSquaredError");
+            if (a.Ndim == 0 && b.Ndim == 0)
+                throw new ArgumentException("F.MeanSquaredError: inputs must have a batch axis, got shapes () and ().");
             return new MeanSquaredError().Apply(x0, x1);
         }
 
@@ -69,56 +70,77 @@ namespace DeZero
         /// </summary>
         public static Variable SoftmaxCrossEntropy(Variable x, Variable t)
         {
-            var xd = Data(x, "F.SoftmaxCrossEntropy");
-            var td = Data(t, "F.SoftmaxCrossEntropy");
+            const string op = "F.SoftmaxCrossEntropy";
+            var xd = Data(x, op, "x");
+            var td = Data(t, op, "t");
             if (xd.Ndim != 2)
-                throw new ArgumentException($"F.SoftmaxCrossEntropy: x must be 2-D (N, classes), got shape {ShapeUtil.Str(xd.Dims)}.");
-            CheckLabels(td, xd.Dims[0], xd.Dims[1], "F.SoftmaxCrossEntropy");
+                throw new ArgumentException($"{op}: x must be 2-D (N, classes), got shape {Str(xd)}.");
+            if (!td.DType.IsInteger())
+                throw new ArgumentException($"{op}: labels t must be integers, got dtype {td.DType.Name()} (shape {Str(td)}).");
+            if (td.Ndim != 1 || td.Size != xd.Dims[0])
+                throw new ArgumentException($"{op}: t must hold one label per row of x {Str(xd)}, got shape {Str(td)}.");
+            int classes = xd.Dims[1];
+            foreach (var label in td.ToArray<long>())
+                if (label < 0 || label >= classes)
+                    throw new ArgumentException($"{op}: label {label} is out of range for x {Str(xd)} with {classes} classes.");
             return new SoftmaxCrossEntropy().Apply(x, t);
         }
 
-        /// <summary>Binary cross-entropy of sigmoid(x) against 0/1 targets t, averaged over the batch.</summary>
+        /// <summary>
+        /// Binary cross-entropy of sigmoid(x) against targets t in [0, 1], summed and divided by the batch size
+        /// (the book's <c>sigmoid_cross_entropy</c>). t may have x's shape or x's size with another number of axes.
+        /// </summary>
         public static Variable SigmoidCrossEntropy(Variable x, Variable t)
         {
-            var xd = Data(x, "F.SigmoidCrossEntropy");
-            if (xd.Ndim != t.Ndim) t = Reshape(t, xd.Shape);
-            int n = xd.Ndim == 0 ? 1 : xd.Length;
-            var p = Clip(Sigmoid(x), 1e-15, 1.0);
-            var tlogp = t * Log(p) + (1 - t) * Log(1 - p);
-            return -1 * Sum(tlogp) / n;
+            var xd = Data(x, "F.SigmoidCrossEntropy", "x");
+            t = MatchTargets(xd, t, "F.SigmoidCrossEntropy");
+            // log(1 − p) is taken as log sigmoid(−x): 1 − sigmoid(x) rounds to 0 for large x, and log 0 would make the loss NaN.
+            var logP = Log(Clip(Sigmoid(x), 1e-15, 1.0));
+            var logQ = Log(Clip(Sigmoid(-x), 1e-15, 1.0));
+            return BatchMean(t * logP + RSub(1, t) * logQ, xd.Length);
         }
 
-        /// <summary>Binary cross-entropy of probabilities p against 0/1 targets t, averaged over the batch.</summary>
+        /// <summary>
+        /// Binary cross-entropy of probabilities p against targets t in [0, 1], summed and divided by the batch size
+        /// (the book's <c>binary_cross_entropy</c>; p is clipped to [1e-15, 0.999] like the book's).
+        /// </summary>
         public static Variable BinaryCrossEntropy(Variable p, Variable t)
         {
-            var pd = Data(p, "F.BinaryCrossEntropy");
-            if (pd.Ndim != t.Ndim) t = Reshape(t, pd.Shape);
-            int n = t.Ndim == 0 ? 1 : t.Length;
+            var pd = Data(p, "F.BinaryCrossEntropy", "p");
+            t = MatchTargets(pd, t, "F.BinaryCrossEntropy");
             p = Clip(p, 1e-15, 0.999);
-            var tlogp = t * Log(p) + (1 - t) * Log(1 - p);
-            return -1 * Sum(tlogp) / n;
+            return BatchMean(t * Log(p) + RSub(1, t) * Log(RSub(1, p)), pd.Length);
         }
 
-        /// <summary>Fraction of rows of y whose argmax equals the label in t (not differentiable).</summary>
+        /// <summary>Fraction of rows of y whose argmax equals the label in t (the book's <c>accuracy</c>; not differentiable).</summary>
         public static Variable Accuracy(Variable y, Variable t)
         {
-            var yd = Data(y, "F.Accuracy");
-            var td = Data(t, "F.Accuracy");
+            var yd = Data(y, "F.Accuracy", "y");
+            var td = Data(t, "F.Accuracy", "t");
             if (yd.Ndim != 2 || yd.Dims[0] != td.Size)
-                throw new ArgumentException($"F.Accuracy: y must be (N, classes) and t hold N labels, got {ShapeUtil.Str(yd.Dims)} and {ShapeUtil.Str(td.Dims)}.");
+                throw new ArgumentException($"F.Accuracy: y must be (N, classes) and t hold N labels, got shapes {Str(yd)} and {Str(td)}.");
             var pred = yd.Argmax(1).Reshape(td.Shape);
             return new Variable(NDArray.Equal(pred, td).Mean());
         }
 
-        static void CheckLabels(NDArray t, int n, int classes, string op)
+        // The targets of a binary cross-entropy in the shape of x (reshaped when only their number of axes differs);
+        // integer 0/1 labels are taken in x's float dtype, so float32 scores give a float32 loss.
+        static Variable MatchTargets(NDArray x, Variable t, string op)
         {
-            if (!t.DType.IsInteger())
-                throw new ArgumentException($"{op}: labels must be integers, got dtype {t.DType.Name()}.");
-            if (t.Size != n)
-                throw new ArgumentException($"{op}: expected {n} labels for a batch of {n}, got shape {ShapeUtil.Str(t.Dims)}.");
-            foreach (var label in t.ToArray<long>())
-                if (label < 0 || label >= classes)
-                    throw new ArgumentException($"{op}: label {label} is out of range for {classes} classes.");
+            var td = Data(t, op, "t");
+            if (x.Ndim == 0)
+                throw new ArgumentException($"{op}: the input must have a batch axis, got shape () and targets {Str(td)}.");
+            if (!ShapeUtil.SameShape(x.Dims, td.Dims) && (x.Ndim == td.Ndim || x.Size != td.Size))
+                throw new ArgumentException($"{op}: targets t {Str(td)} do not match the input of shape {Str(x)}.");
+            if (!td.DType.IsFloat() && x.DType.IsFloat()) t = new Variable(td.AsType(x.DType));
+            return Reshape(t, x.Dims);
+        }
+
+        // −Σ terms / n, the book's averaging of a loss over the batch.
+        static Variable BatchMean(Variable terms, int n)
+        {
+            var s = Neg(Sum(terms));
+            return Div(s, Const(n, s));
         }
     }
 }

@@ -29,7 +29,7 @@ namespace DeZero.Ops
         protected override Variable Backward(Variable gy)
         {
             var y = Y;
-            return gy * (1 - y * y);
+            return gy * Functions.RSub(1, y * y);
         }
     }
 
@@ -57,7 +57,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x * x;
         /// <inheritdoc/>
-        protected override Variable Backward(Variable gy) => 2.0 * X * gy;
+        protected override Variable Backward(Variable gy) => Functions.Scale(X, 2) * gy;
     }
 
     /// <summary>y = x limited to [min, max]; the gradient flows where x is inside the range.</summary>
@@ -79,22 +79,31 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Elementwise sine.</summary>
-        public static Variable Sin(Variable x) => new Sin().Apply(x);
+        public static Variable Sin(Variable x) => Unary(new Sin(), x, "F.Sin");
         /// <summary>Elementwise cosine.</summary>
-        public static Variable Cos(Variable x) => new Cos().Apply(x);
+        public static Variable Cos(Variable x) => Unary(new Cos(), x, "F.Cos");
         /// <summary>Elementwise hyperbolic tangent.</summary>
-        public static Variable Tanh(Variable x) => new Tanh().Apply(x);
+        public static Variable Tanh(Variable x) => Unary(new Tanh(), x, "F.Tanh");
         /// <summary>Elementwise exponential.</summary>
-        public static Variable Exp(Variable x) => new Exp().Apply(x);
+        public static Variable Exp(Variable x) => Unary(new Exp(), x, "F.Exp");
         /// <summary>Elementwise natural logarithm.</summary>
-        public static Variable Log(Variable x) => new Log().Apply(x);
+        public static Variable Log(Variable x) => Unary(new Log(), x, "F.Log");
         /// <summary>Elementwise square.</summary>
-        public static Variable Square(Variable x) => new Square().Apply(x);
+        public static Variable Square(Variable x) => Unary(new Square(), x, "F.Square");
+
         /// <summary>Limits values to [min, max] (the book's <c>clip</c>).</summary>
         public static Variable Clip(Variable x, double min, double max)
         {
-            if (min > max) throw new ArgumentException($"F.Clip: min {min} is greater than max {max}.");
+            var d = Data(x, "F.Clip");
+            if (!(min <= max)) throw new ArgumentException($"F.Clip: min {min} must not exceed max {max} (x of shape {Str(d)}).");
             return new Clip(min, max).Apply(x);
+        }
+
+        // Applies a function of one input after checking that the input has data.
+        static Variable Unary(UnaryFunction f, Variable x, string op)
+        {
+            Data(x, op);
+            return f.Apply(x);
         }
     }
 }

@@ -44,9 +44,10 @@ namespace DeZero.Ops
         // The shape of a reduction's result with the reduced axes kept as 1 (what its gradient broadcasts from).
         public static int[] KeptShape(int[] xShape, int[]? axis)
         {
-            var ax = ShapeUtil.Axes(axis, xShape.Length, "F.Sum");
-            var s = (int[])xShape.Clone();
-            foreach (var a in ax) s[a] = 1;
+            int n = xShape.Length;
+            var s = new int[n];
+            for (int i = 0; i < n; i++)
+                s[i] = axis is null || Array.IndexOf(axis, i) >= 0 || Array.IndexOf(axis, i - n) >= 0 ? 1 : xShape[i];
             return s;
         }
     }
@@ -56,32 +57,47 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>Sum over the given axes (all when null).</summary>
-        public static Variable Sum(Variable x, int[]? axis = null, bool keepdims = false) => new Sum(Axes(axis), keepdims).Apply(x);
+        /// <summary>Sum over the given axes (all when null), the book's <c>sum</c>.</summary>
+        public static Variable Sum(Variable x, int[]? axis = null, bool keepdims = false) =>
+            new Sum(Axes(Data(x, "F.Sum"), axis, "F.Sum"), keepdims).Apply(x);
         /// <summary>Sum over one axis.</summary>
         public static Variable Sum(Variable x, int axis, bool keepdims = false) => Sum(x, [axis], keepdims);
 
-        /// <summary>Mean over the given axes (the book's <c>average</c>/<c>mean</c>).</summary>
+        /// <summary>Mean over the given axes (all when null), the book's <c>average</c>.</summary>
         public static Variable Average(Variable x, int[]? axis = null, bool keepdims = false)
         {
-            var y = Sum(x, axis, keepdims);
-            return y * ((double)y.Size / x.Size);
+            var d = Data(x, "F.Average");
+            var y = new Sum(Axes(d, axis, "F.Average"), keepdims).Apply(x);
+            return Scale(y, (double)y.Size / d.Size);
         }
         /// <summary>Mean over one axis.</summary>
         public static Variable Average(Variable x, int axis, bool keepdims = false) => Average(x, [axis], keepdims);
-        /// <summary>Mean over the given axes (alias of <see cref="Average(Variable, int[], bool)"/>).</summary>
-        public static Variable Mean(Variable x, int[]? axis = null, bool keepdims = false) => Average(x, axis, keepdims);
 
-        /// <summary>Maximum over the given axes (all when null).</summary>
-        public static Variable Max(Variable x, int[]? axis = null, bool keepdims = false) => new Max(Axes(axis), keepdims).Apply(x);
+        /// <summary>Mean over the given axes (the book's <c>mean</c>, an alias of <see cref="Average(Variable, int[], bool)"/>).</summary>
+        public static Variable Mean(Variable x, int[]? axis = null, bool keepdims = false) => Average(x, axis, keepdims);
+        /// <summary>Mean over one axis.</summary>
+        public static Variable Mean(Variable x, int axis, bool keepdims = false) => Average(x, [axis], keepdims);
+
+        /// <summary>Maximum over the given axes (all when null); the gradient goes to the elements equal to it.</summary>
+        public static Variable Max(Variable x, int[]? axis = null, bool keepdims = false) =>
+            new Max(ExtremumAxes(x, axis, "F.Max"), keepdims).Apply(x);
         /// <summary>Maximum over one axis.</summary>
         public static Variable Max(Variable x, int axis, bool keepdims = false) => Max(x, [axis], keepdims);
 
-        /// <summary>Minimum over the given axes (all when null).</summary>
-        public static Variable Min(Variable x, int[]? axis = null, bool keepdims = false) => new Min(Axes(axis), keepdims).Apply(x);
+        /// <summary>Minimum over the given axes (all when null); the gradient goes to the elements equal to it.</summary>
+        public static Variable Min(Variable x, int[]? axis = null, bool keepdims = false) =>
+            new Min(ExtremumAxes(x, axis, "F.Min"), keepdims).Apply(x);
         /// <summary>Minimum over one axis.</summary>
         public static Variable Min(Variable x, int axis, bool keepdims = false) => Min(x, [axis], keepdims);
 
-        static int[]? Axes(int[]? axis) => axis is null ? null : (int[])axis.Clone();
+        // Max and min have no identity: reducing an empty axis is an error, as in NumPy.
+        static int[]? ExtremumAxes(Variable x, int[]? axis, string op)
+        {
+            var d = Data(x, op);
+            var ax = Axes(d, axis, op);
+            bool empty = ax is null ? d.Size == 0 : ax.Any(a => d.Dims[a] == 0);
+            if (empty) throw new ArgumentException($"{op}: zero-size reduction over an array of shape {Str(d)}, which has no identity.");
+            return ax;
+        }
     }
 }

@@ -1,0 +1,72 @@
+using F = DeZero.Functions;
+
+namespace DeZero.Tests.Functions;
+
+public class LinearTests
+{
+    static readonly Dictionary<string, Func<Variable[], Variable>> Cases = new()
+    {
+        ["matmul"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_transA"] = x => F.MatMul(x[0], x[1], transA: true, transB: false),
+        ["matmul_transB"] = x => F.MatMul(x[0], x[1], transA: false, transB: true),
+        ["matmul_transAB"] = x => F.MatMul(x[0], x[1], transA: true, transB: true),
+        ["matmul_batched"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_batched_bcast"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_batched_bcast2"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_vec_mat"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_mat_vec"] = x => F.MatMul(x[0], x[1]),
+        ["matmul_vec_vec"] = x => F.MatMul(x[0], x[1]),
+        ["linear"] = x => F.Linear(x[0], x[1], x[2]),
+        ["linear_nobias"] = x => F.Linear(x[0], x[1]),
+        ["linear_bias_row"] = x => F.Linear(x[0], x[1], x[2]),
+        ["linear_bias_scalar"] = x => F.Linear(x[0], x[1], x[2]),
+    };
+
+    public static TheoryData<string, DType> CasesByDType => FunctionTester.WithDTypes(Cases.Keys);
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+    public static TheoryData<string> SecondOrder => new("matmul", "matmul_transA", "matmul_transAB", "matmul_batched_bcast", "matmul_vec_mat", "linear");
+
+    [Theory, MemberData(nameof(CasesByDType))]
+    public void MatchesReference(string name, DType dtype) => FunctionTester.CheckForwardBackward(name, Cases[name], dtype);
+
+    [Theory, MemberData(nameof(CaseNames))]
+    public void GradientCheck(string name) => FunctionTester.CheckGradient(name, Cases[name]);
+
+    [Theory, MemberData(nameof(SecondOrder))]
+    public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
+
+    [Fact]
+    public void LinearEqualsMatMulPlusBias()
+    {
+        var x = FunctionTester.Inputs("linear");
+        Reference.AssertClose((F.MatMul(x[0], x[1]) + x[2]).Data, F.Linear(x[0], x[1], x[2]).Data);
+    }
+
+    [Fact]
+    public void BadMatMulShapesThrow()
+    {
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(2, 3), NDArray.Zeros(4, 5)), "F.MatMul", "(2, 3)", "(4, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(3), NDArray.Zeros(4)), "F.MatMul", "(3,)", "(4,)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Scalar(1.0), NDArray.Zeros(2, 2)), "F.MatMul", "()", "(2, 2)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(2, 3, 4), NDArray.Zeros(3, 4, 5)), "F.MatMul", "(2, 3, 4)", "(3, 4, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(2, 3), NDArray.Zeros(2, 4), false, false), "F.MatMul", "(2, 3)", "(2, 4)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(2, 3), NDArray.Zeros(4, 3), true, true), "F.MatMul", "(2, 3)", "(4, 3)");
+        FunctionTester.Throws<ArgumentException>(() => F.MatMul(NDArray.Zeros(2, 2, 3), NDArray.Zeros(3, 4), true, false), "F.MatMul", "2-D", "(2, 2, 3)");
+        FunctionTester.ThrowsOnMissingData(w => F.MatMul(NDArray.Zeros(2, 3), w), "F.MatMul");
+    }
+
+    [Fact]
+    public void BadLinearShapesThrow()
+    {
+        var x = NDArray.Zeros(3, 4);
+        var w = NDArray.Zeros(4, 5);
+        FunctionTester.Throws<ArgumentException>(() => F.Linear(x, NDArray.Zeros(3, 5)), "F.Linear", "(3, 4)", "(3, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.Linear(NDArray.Zeros(4), w), "F.Linear", "(4,)", "(4, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.Linear(NDArray.Zeros(2, 3, 4), w), "F.Linear", "(2, 3, 4)", "(4, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.Linear(x, w, NDArray.Zeros(4)), "F.Linear", "(4,)", "(3, 5)");
+        FunctionTester.Throws<ArgumentException>(() => F.Linear(x, w, NDArray.Zeros(2, 3, 5)), "F.Linear", "(2, 3, 5)", "(3, 5)");
+        FunctionTester.ThrowsOnMissingData(p => F.Linear(x, p), "F.Linear");
+        FunctionTester.ThrowsOnMissingData(p => F.Linear(p, w), "F.Linear");
+        FunctionTester.ThrowsOnMissingData(p => F.Linear(x, w, p), "F.Linear");
+    }
+}

@@ -1,0 +1,92 @@
+using F = DeZero.Functions;
+
+namespace DeZero.Tests.Functions;
+
+public class LossTests
+{
+    static readonly Dictionary<string, Func<Variable[], Variable>> Cases = new()
+    {
+        ["mse"] = x => F.MeanSquaredError(x[0], x[1]),
+        ["mse_bcast"] = x => F.MeanSquaredError(x[0], x[1]),
+        ["mse_vec"] = x => F.MeanSquaredError(x[0], x[1]),
+        ["softmax_ce"] = x => F.SoftmaxCrossEntropy(x[0], x[1]),
+        ["softmax_ce_int32"] = x => F.SoftmaxCrossEntropy(x[0], x[1]),
+        ["softmax_ce_large"] = x => F.SoftmaxCrossEntropy(x[0], x[1]),
+        ["sigmoid_ce"] = x => F.SigmoidCrossEntropy(x[0], x[1]),
+        ["sigmoid_ce_2d"] = x => F.SigmoidCrossEntropy(x[0], x[1]),
+        ["sigmoid_ce_soft"] = x => F.SigmoidCrossEntropy(x[0], x[1]),
+        ["sigmoid_ce_saturated"] = x => F.SigmoidCrossEntropy(x[0], x[1]),
+        ["binary_ce"] = x => F.BinaryCrossEntropy(x[0], x[1]),
+        ["binary_ce_2d"] = x => F.BinaryCrossEntropy(x[0], x[1]),
+    };
+
+    public static TheoryData<string, DType> CasesByDType => FunctionTester.WithDTypes(Cases.Keys);
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+    public static TheoryData<string> SecondOrder => new("mse_bcast", "softmax_ce", "sigmoid_ce_soft");
+
+    [Theory, MemberData(nameof(CasesByDType))]
+    public void MatchesDeZero(string name, DType dtype) => FunctionTester.CheckForwardBackward(name, Cases[name], dtype);
+
+    [Theory, MemberData(nameof(CaseNames))]
+    public void GradientCheck(string name) => FunctionTester.CheckGradient(name, Cases[name]);
+
+    [Theory, MemberData(nameof(SecondOrder))]
+    public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
+
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void AccuracyMatchesDeZero(DType dtype)
+    {
+        var x = FunctionTester.Inputs("accuracy", dtype);
+        var acc = F.Accuracy(x[0], x[1]);
+        // NumPy's mean of a bool array is float64 whatever the scores' dtype.
+        Reference.AssertClose(Reference.Array(Reference.Load("functions").GetProperty("accuracy").GetProperty("y")), acc.Data);
+        Assert.Null(acc.Creator);
+    }
+
+    [Fact]
+    public void BadShapesThrow()
+    {
+        FunctionTester.Throws<ArgumentException>(() => F.MeanSquaredError(NDArray.Zeros(4, 3), NDArray.Zeros(4)), "F.MeanSquaredError", "(4, 3)", "(4,)");
+        FunctionTester.Throws<ArgumentException>(() => F.MeanSquaredError(NDArray.Scalar(1.0), NDArray.Scalar(2.0)), "F.MeanSquaredError", "()");
+        FunctionTester.Throws<ArgumentException>(() => F.SigmoidCrossEntropy(NDArray.Zeros(4, 1), NDArray.Zeros(3)), "F.SigmoidCrossEntropy", "(4, 1)", "(3,)");
+        FunctionTester.Throws<ArgumentException>(() => F.SigmoidCrossEntropy(NDArray.Zeros(4, 1), NDArray.Zeros(1, 4)), "F.SigmoidCrossEntropy", "(4, 1)", "(1, 4)");
+        FunctionTester.Throws<ArgumentException>(() => F.BinaryCrossEntropy(NDArray.Zeros(4), NDArray.Zeros(2, 3)), "F.BinaryCrossEntropy", "(4,)", "(2, 3)");
+        FunctionTester.Throws<ArgumentException>(() => F.BinaryCrossEntropy(NDArray.Scalar(0.5), NDArray.Scalar(1.0)), "F.BinaryCrossEntropy", "()");
+        FunctionTester.Throws<ArgumentException>(() => F.Accuracy(NDArray.Zeros(4, 3), NDArray.Zeros(3)), "F.Accuracy", "(4, 3)", "(3,)");
+        FunctionTester.Throws<ArgumentException>(() => F.Accuracy(NDArray.Zeros(4), NDArray.Zeros(4)), "F.Accuracy", "(4,)");
+    }
+
+    [Fact]
+    public void BadLabelsThrow()
+    {
+        var x = NDArray.Zeros(3, 4);
+        static NDArray Labels(params long[] t) => NDArray.FromArray(t);
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(x, Labels(0, 4, 1)), "F.SoftmaxCrossEntropy", "label 4", "(3, 4)");
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(x, Labels(0, -1, 1)), "F.SoftmaxCrossEntropy", "label -1", "(3, 4)");
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(x, NDArray.FromArray(new[] { 0.0, 1, 2 })), "F.SoftmaxCrossEntropy", "float64", "(3,)");
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(x, Labels(0, 1)), "F.SoftmaxCrossEntropy", "(3, 4)", "(2,)");
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(x, Labels(0, 1, 2).Reshape(3, 1)), "F.SoftmaxCrossEntropy", "(3, 4)", "(3, 1)");
+        FunctionTester.Throws<ArgumentException>(() => F.SoftmaxCrossEntropy(NDArray.Zeros(3, 4, 2), Labels(0, 1, 2)), "F.SoftmaxCrossEntropy", "(3, 4, 2)");
+    }
+
+    public static TheoryData<string> Ops => new("F.MeanSquaredError", "F.SoftmaxCrossEntropy", "F.SigmoidCrossEntropy", "F.BinaryCrossEntropy", "F.Accuracy");
+
+    [Theory, MemberData(nameof(Ops))]
+    public void MissingDataThrows(string op)
+    {
+        var x = NDArray.Zeros(3, 1);
+        var t = NDArray.FromArray(new long[] { 0, 0, 0 });
+        Func<Variable, Variable, Variable> f = op switch
+        {
+            "F.MeanSquaredError" => F.MeanSquaredError,
+            "F.SoftmaxCrossEntropy" => F.SoftmaxCrossEntropy,
+            "F.SigmoidCrossEntropy" => F.SigmoidCrossEntropy,
+            "F.BinaryCrossEntropy" => F.BinaryCrossEntropy,
+            _ => F.Accuracy,
+        };
+        FunctionTester.ThrowsOnMissingData(w => f(w, t), op);
+        FunctionTester.ThrowsOnMissingData(w => f(x, w), op);
+    }
+}
