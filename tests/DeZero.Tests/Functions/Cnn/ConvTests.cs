@@ -130,6 +130,45 @@ public class ConvTests
     }
 
     [Fact]
+    public void Conv2dAndDeconv2dFollowTheirDefinitions()
+    {
+        // y[n, o, i, j] = b[o] + Σ x[n, c, i·SH − PH + ki, j·SW − PW + kj] · W[o, c, ki, kj] (zero outside x); deconv
+        // scatters x[n, c, i, j] · W[c, o, ki, kj] to out[n, o, i·SH − PH + ki, j·SW − PW + kj].
+        int n = 2, c = 3, h = 5, wd = 6, oc = 2, kh = 3, kw = 2, sh = 2, sw = 1, ph = 1, pw = 2;
+        int oh = (h + 2 * ph - kh) / sh + 1, ow = (wd + 2 * pw - kw) / sw + 1;
+        var x = Randn(1, n, c, h, wd);
+        var w = Randn(2, oc, c, kh, kw);
+        var b = Randn(3, oc);
+        var (xv, wv, bv) = (x.ToArray<double>(), w.ToArray<double>(), b.ToArray<double>());
+        var conv = new double[n * oc * oh * ow];
+        var deconvIn = Randn(4, n, oc, oh, ow);
+        var dv = deconvIn.ToArray<double>();
+        var deconv = new double[n * c * h * wd];
+        for (int s = 0; s < n; s++)
+            for (int o = 0; o < oc; o++)
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++)
+                    {
+                        int yi = ((s * oc + o) * oh + i) * ow + j;
+                        conv[yi] = bv[o];
+                        for (int ch = 0; ch < c; ch++)
+                            for (int ki = 0; ki < kh; ki++)
+                                for (int kj = 0; kj < kw; kj++)
+                                {
+                                    int r = i * sh - ph + ki, q = j * sw - pw + kj;
+                                    if (r < 0 || r >= h || q < 0 || q >= wd) continue;
+                                    int xi = ((s * c + ch) * h + r) * wd + q;
+                                    double wt = wv[((o * c + ch) * kh + ki) * kw + kj];
+                                    conv[yi] += xv[xi] * wt;
+                                    deconv[xi] += dv[yi] * wt;
+                                }
+                    }
+        Reference.AssertClose(new NDArray(conv, n, oc, oh, ow), F.Conv2d(x, w, b, (sh, sw), (ph, pw)).Data, 1e-12, 1e-12);
+        // The filters of a transposed convolution are (C_in, C_out, KH, KW): here the conv's W read as (OC, C, KH, KW).
+        Reference.AssertClose(new NDArray(deconv, n, c, h, wd), F.Deconv2d(deconvIn, w, null, (sh, sw), (ph, pw), (h, wd)).Data, 1e-12, 1e-12);
+    }
+
+    [Fact]
     public void Conv2dGradWIsTheFilterGradientOfConv2d()
     {
         Variable x = Randn(1, 2, 3, 5, 4), w = Randn(2, 4, 3, 2, 3);
