@@ -8,9 +8,21 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
-            var (x, w) = (xs[0], xs[1]);
+            var (x, w, b) = (xs[0], xs[1], xs.Length > 2 ? xs[2] : null);
+            return [ConvArrays.Conv2d(x, w, b, Check(x, w, b, stride, pad))];
+        }
+
+        // Validates x, W and b; every message names the operation, the shapes and the parameters.
+        static ConvGeometry Check(NDArray x, NDArray w, NDArray? b, (int, int) stride, (int, int) pad)
+        {
+            if (w.Ndim != 4 || x.Ndim != 4 || x.Dims[1] != w.Dims[1])
+                throw new ArgumentException($"F.Conv2d: x must be (N, C, H, W) and W (OC, C, KH, KW) with the same C, got x {ShapeUtil.Str(x.Dims)} and W {ShapeUtil.Str(w.Dims)}.");
+            if (!w.DType.IsFloat())
+                throw new ArgumentException($"F.Conv2d: W must be float32 or float64, got {w.DType.Name()}.");
             var g = ConvArrays.Geometry(x, (w.Dims[2], w.Dims[3]), stride, pad, "F.Conv2d");
-            return [ConvArrays.Conv2d(x, w, xs.Length > 2 ? xs[2] : null, g)];
+            if (b is not null && (b.Ndim != 1 || b.Dims[0] != w.Dims[0]))
+                throw new ArgumentException($"F.Conv2d: bias must have shape ({w.Dims[0]},) for x {ShapeUtil.Str(x.Dims)} and W {ShapeUtil.Str(w.Dims)}, got {ShapeUtil.Str(b.Dims)}.");
+            return g;
         }
 
         /// <inheritdoc/>
@@ -30,17 +42,28 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
-            var (x, w) = (xs[0], xs[1]);
-            return [ConvArrays.Deconv2d(x, w, xs.Length > 2 ? xs[2] : null, OutGeometry(x, w, stride, pad, outsize))];
+            var (x, w, b) = (xs[0], xs[1], xs.Length > 2 ? xs[2] : null);
+            return [ConvArrays.Deconv2d(x, w, b, Check(x, w, b, stride, pad, outsize))];
         }
 
-        internal static ConvGeometry OutGeometry(NDArray x, NDArray w, (int h, int w) s, (int h, int w) p, (int h, int w)? outsize)
+        // Validates the inputs and returns the geometry of the convolution whose adjoint this is: it maps the
+        // (N, OC, outH, outW) output to x, so its output size must equal x's height and width.
+        static ConvGeometry Check(NDArray x, NDArray w, NDArray? b, (int h, int w) s, (int h, int w) p, (int h, int w)? outsize)
         {
+            if (w.Ndim != 4 || x.Ndim != 4 || x.Dims[1] != w.Dims[0])
+                throw new ArgumentException($"F.Deconv2d: x must be (N, C, H, W) and W (C, OC, KH, KW) with the same C, got x {ShapeUtil.Str(x.Dims)} and W {ShapeUtil.Str(w.Dims)}.");
+            if (!x.DType.IsFloat() || !w.DType.IsFloat())
+                throw new ArgumentException($"F.Deconv2d: x and W must be float32 or float64, got {x.DType.Name()} and {w.DType.Name()}.");
             int h = x.Dims[2], wd = x.Dims[3], kh = w.Dims[2], kw = w.Dims[3];
             var (oh, ow) = outsize ?? (s.h * (h - 1) + kh - 2 * p.h, s.w * (wd - 1) + kw - 2 * p.w);
             var g = new ConvGeometry(x.Dims[0], w.Dims[1], oh, ow, kh, kw, s.h, s.w, p.h, p.w);
-            if (oh <= 0 || ow <= 0 || g.Validate("F.Deconv2d").OH != h || g.OW != wd)
-                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not match input {ShapeUtil.Str(x.Dims)} with kernel ({kh}, {kw}), stride ({s.h}, {s.w}) and pad ({p.h}, {p.w}).");
+            string where = $"x {ShapeUtil.Str(x.Dims)}, W {ShapeUtil.Str(w.Dims)}, stride ({s.h}, {s.w}), pad ({p.h}, {p.w})";
+            if (kh <= 0 || kw <= 0 || s.h <= 0 || s.w <= 0 || p.h < 0 || p.w < 0)
+                throw new ArgumentException($"F.Deconv2d: kernel and stride must be positive and pad non-negative; got {where}.");
+            if (oh <= 0 || ow <= 0 || oh + 2 * p.h < kh || ow + 2 * p.w < kw || g.OH != h || g.OW != wd)
+                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {where}.");
+            if (b is not null && (b.Ndim != 1 || b.Dims[0] != w.Dims[1]))
+                throw new ArgumentException($"F.Deconv2d: bias must have shape ({w.Dims[1]},) for {where}, got {ShapeUtil.Str(b.Dims)}.");
             return g;
         }
 
@@ -59,8 +82,13 @@ namespace DeZero.Ops
     public sealed class Conv2dGradW(int kh, int kw, (int, int) stride, (int, int) pad) : BinaryFunction
     {
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray x, NDArray gy) =>
-            ConvArrays.Conv2dGradW(x, gy, ConvArrays.Geometry(x, (kh, kw), stride, pad, "F.Conv2d"));
+        protected override NDArray Forward(NDArray x, NDArray gy)
+        {
+            var g = ConvArrays.Geometry(x, (kh, kw), stride, pad, "Conv2dGradW");
+            if (gy.Ndim != 4 || gy.Dims[0] != g.N || gy.Dims[2] != g.OH || gy.Dims[3] != g.OW || !gy.DType.IsFloat())
+                throw new ArgumentException($"Conv2dGradW: gy must be float ({g.N}, OC, {g.OH}, {g.OW}) for {g.Describe()}, got {gy.DType.Name()} {ShapeUtil.Str(gy.Dims)}.");
+            return ConvArrays.Conv2dGradW(x, gy, g);
+        }
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable ggw)
@@ -76,12 +104,14 @@ namespace DeZero.Ops
     public sealed class Im2col((int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
         int[] _xShape = [];
+
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            _xShape = x.Dims;
+            _xShape = x.Shape;
             return ConvArrays.Im2col(x, ConvArrays.Geometry(x, kernel, stride, pad, "F.Im2col"), toMatrix);
         }
+
         /// <inheritdoc/>
         protected override Variable Backward(Variable gy) => Functions.Col2im(gy, _xShape, kernel, stride, pad, toMatrix);
     }
@@ -89,15 +119,20 @@ namespace DeZero.Ops
     /// <summary>Sums patches back into an image (the book's col2im, the adjoint of im2col).</summary>
     public sealed class Col2im(int[] imageShape, (int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
+        readonly int[] _imageShape = (int[])(imageShape ?? throw new ArgumentNullException(nameof(imageShape))).Clone();
+
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray col)
         {
-            var g = ConvArrays.Geometry(NDArray.Empty(col.DType, [imageShape[0], imageShape[1], imageShape[2], imageShape[3]]), kernel, stride, pad, "F.Col2im");
+            if (_imageShape.Any(d => d < 0))
+                throw new ArgumentException($"F.Col2im: the image shape {ShapeUtil.Str(_imageShape)} has a negative dimension.");
+            var g = ConvArrays.Geometry(_imageShape, col.DType, kernel, stride, pad, "F.Col2im");
             int[] expected = toMatrix ? [g.N * g.OH * g.OW, g.C * g.KH * g.KW] : [g.N, g.C, g.KH, g.KW, g.OH, g.OW];
             if (!ShapeUtil.SameShape(col.Dims, expected))
-                throw new ArgumentException($"F.Col2im: columns of shape {ShapeUtil.Str(col.Dims)} do not fit image {ShapeUtil.Str(imageShape)}; expected {ShapeUtil.Str(expected)}.");
+                throw new ArgumentException($"F.Col2im: columns of shape {ShapeUtil.Str(col.Dims)} do not fit {g.Describe()}; expected {ShapeUtil.Str(expected)}.");
             return ConvArrays.Col2im(col, g, toMatrix);
         }
+
         /// <inheritdoc/>
         protected override Variable Backward(Variable gy) => Functions.Im2col(gy, kernel, stride, pad, toMatrix);
     }
@@ -112,35 +147,16 @@ namespace DeZero
             Conv2d(x, w, b, (stride, stride), (pad, pad));
 
         /// <summary>2-D convolution with separate vertical and horizontal stride and padding.</summary>
-        public static Variable Conv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad)
-        {
-            var xd = Data(x, "F.Conv2d");
-            var wd = Data(w, "F.Conv2d");
-            if (wd.Ndim != 4 || xd.Ndim != 4 || xd.Dims[1] != wd.Dims[1])
-                throw new ArgumentException($"F.Conv2d: x must be (N, C, H, W) and W (OC, C, KH, KW) with the same C, got x {ShapeUtil.Str(xd.Dims)} and W {ShapeUtil.Str(wd.Dims)}.");
-            ConvArrays.Geometry(xd, (wd.Dims[2], wd.Dims[3]), stride, pad, "F.Conv2d");
-            CheckBias(b, wd.Dims[0], "F.Conv2d");
-            return b?.Data is null ? new Conv2d(stride, pad).Call1(x, w) : new Conv2d(stride, pad).Call1(x, w, b);
-        }
+        public static Variable Conv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad) =>
+            b?.Data is null ? new Conv2d(stride, pad).Call1(x, w) : new Conv2d(stride, pad).Call1(x, w, b);
 
         /// <summary>Transposed convolution of x (N, C, H, W) with W (C, OC, KH, KW) (the book's <c>deconv2d</c>).</summary>
         public static Variable Deconv2d(Variable x, Variable w, Variable? b = null, int stride = 1, int pad = 0, (int, int)? outsize = null) =>
             Deconv2d(x, w, b, (stride, stride), (pad, pad), outsize);
 
         /// <summary>Transposed convolution with separate vertical and horizontal stride and padding.</summary>
-        public static Variable Deconv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad, (int, int)? outsize = null)
-        {
-            var xd = Data(x, "F.Deconv2d");
-            var wd = Data(w, "F.Deconv2d");
-            if (wd.Ndim != 4 || xd.Ndim != 4 || xd.Dims[1] != wd.Dims[0])
-                throw new ArgumentException($"F.Deconv2d: x must be (N, C, H, W) and W (C, OC, KH, KW) with the same C, got x {ShapeUtil.Str(xd.Dims)} and W {ShapeUtil.Str(wd.Dims)}.");
-            if (stride.Item1 <= 0 || stride.Item2 <= 0 || pad.Item1 < 0 || pad.Item2 < 0)
-                throw new ArgumentException($"F.Deconv2d: stride {stride} must be positive and pad {pad} non-negative.");
-            Ops.Deconv2d.OutGeometry(xd, wd, stride, pad, outsize);
-            CheckBias(b, wd.Dims[1], "F.Deconv2d");
-            var f = new Deconv2d(stride, pad, outsize);
-            return b?.Data is null ? f.Call1(x, w) : f.Call1(x, w, b);
-        }
+        public static Variable Deconv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad, (int, int)? outsize = null) =>
+            b?.Data is null ? new Deconv2d(stride, pad, outsize).Call1(x, w) : new Deconv2d(stride, pad, outsize).Call1(x, w, b);
 
         /// <summary>Patches of x for each output position (the book's <c>im2col</c>).</summary>
         public static Variable Im2col(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad, bool toMatrix = true) =>
@@ -155,17 +171,11 @@ namespace DeZero
         {
             if (inputShape is not { Length: 4 })
                 throw new ArgumentException($"F.Col2im: the image shape must be (N, C, H, W), got {(inputShape is null ? "null" : ShapeUtil.Str(inputShape))}.");
-            return new Col2im((int[])inputShape.Clone(), kernelSize, stride, pad, toMatrix).Apply(x);
+            return new Col2im(inputShape, kernelSize, stride, pad, toMatrix).Apply(x);
         }
 
         /// <summary>col2im with square kernel, stride and padding.</summary>
         public static Variable Col2im(Variable x, int[] inputShape, int kernelSize, int stride = 1, int pad = 0, bool toMatrix = true) =>
             Col2im(x, inputShape, (kernelSize, kernelSize), (stride, stride), (pad, pad), toMatrix);
-
-        static void CheckBias(Variable? b, int channels, string op)
-        {
-            if (b?.Data is { } bd && (bd.Ndim != 1 || bd.Dims[0] != channels))
-                throw new ArgumentException($"{op}: bias must have shape ({channels},), got {ShapeUtil.Str(bd.Dims)}.");
-        }
     }
 }

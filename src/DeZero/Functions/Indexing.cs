@@ -1,48 +1,101 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using DeZero.Ops;
 
 namespace DeZero.Ops
 {
-    /// <summary>Rows of an embedding matrix W selected by integer ids: y = W[ids].</summary>
+    /// <summary>Rows of an embedding matrix W selected by integer ids: y = W[ids] (negative ids count from the end, as in NumPy).</summary>
     public sealed class EmbedID : BinaryFunction
     {
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray ids, NDArray w) => Take(w, ids);
+        protected override NDArray Forward(NDArray ids, NDArray w)
+        {
+            if (w.Ndim < 1)
+                throw new ArgumentException($"F.EmbedID: W must have a vocabulary axis, got shape {ShapeUtil.Str(w.Dims)}.");
+            var rows = Rows(ids, w.Dims[0]);
+            int rowLen = RowLength(w.Dims);
+            var y = NDArray.Empty(w.DType, [.. ids.Dims, .. w.Dims[1..]]);
+            switch (w.DType)
+            {
+                case DType.Float64: Gather<double>(w.Span<double>(), rows, rowLen, y.Span<double>()); break;
+                case DType.Float32: Gather<float>(w.Span<float>(), rows, rowLen, y.Span<float>()); break;
+                case DType.Int64: Gather<long>(w.Span<long>(), rows, rowLen, y.Span<long>()); break;
+                case DType.Int32: Gather<int>(w.Span<int>(), rows, rowLen, y.Span<int>()); break;
+                default: Gather<bool>(w.Span<bool>(), rows, rowLen, y.Span<bool>()); break;
+            }
+            return y;
+        }
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy) => (null, new EmbedIDGrad(X1.Shape).Apply(X0, gy));
 
-        internal static NDArray Take(NDArray w, NDArray ids)
+        /// <summary>The ids as row numbers in [0, vocab); throws for non-integer ids or ids outside [−vocab, vocab).</summary>
+        internal static int[] Rows(NDArray ids, int vocab)
         {
-            int rowLen = w.Size / w.Dims[0], item = w.DType.ItemSize();
-            var idx = ids.ToArray<long>();
-            var y = NDArray.Empty(w.DType, [.. ids.Dims, .. w.Dims[1..]]);
-            for (int i = 0; i < idx.Length; i++)
-                System.Buffer.BlockCopy(w.Buffer, (int)idx[i] * rowLen * item, y.Buffer, i * rowLen * item, rowLen * item);
-            return y;
+            if (!ids.DType.IsInteger())
+                throw new ArgumentException($"F.EmbedID: ids must be integers, got dtype {ids.DType.Name()} of shape {ShapeUtil.Str(ids.Dims)}.");
+            var rows = new int[ids.Size];
+            if (ids.DType == DType.Int64)
+            {
+                var s = ids.Span<long>();
+                for (int i = 0; i < rows.Length; i++) rows[i] = Row(s[i], vocab);
+            }
+            else
+            {
+                var s = ids.Span<int>();
+                for (int i = 0; i < rows.Length; i++) rows[i] = Row(s[i], vocab);
+            }
+            return rows;
+        }
+
+        static int Row(long id, int vocab) => id >= -vocab && id < vocab
+            ? (int)(id < 0 ? id + vocab : id)
+            : throw new IndexOutOfRangeException($"F.EmbedID: id {id} is out of range for a vocabulary of size {vocab}.");
+
+        internal static int RowLength(int[] wShape)
+        {
+            int n = 1;
+            for (int i = 1; i < wShape.Length; i++) n *= wShape[i];
+            return n;
+        }
+
+        static void Gather<T>(ReadOnlySpan<T> w, int[] rows, int rowLen, Span<T> y)
+        {
+            for (int i = 0; i < rows.Length; i++)
+                w.Slice(rows[i] * rowLen, rowLen).CopyTo(y.Slice(i * rowLen, rowLen));
         }
     }
 
     /// <summary>The gradient of <see cref="EmbedID"/>: gy rows added into zeros at the ids (NumPy's add.at).</summary>
     public sealed class EmbedIDGrad(int[] wShape) : BinaryFunction
     {
+        readonly int[] _wShape = (int[])(wShape ?? throw new ArgumentNullException(nameof(wShape))).Clone();
+
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray ids, NDArray gy)
         {
-            var gw = NDArray.Zeros(wShape, gy.DType);
-            int rowLen = gw.Size / wShape[0];
-            var idx = ids.ToArray<long>();
-            var g = gy.AsType(DType.Float64).ToArray<double>();
-            for (int i = 0; i < idx.Length; i++)
-                for (int j = 0; j < rowLen; j++)
-                {
-                    int o = (int)idx[i] * rowLen + j;
-                    gw.SetFlat(o, gw.GetFlat(o) + g[i * rowLen + j]);
-                }
+            var rows = EmbedID.Rows(ids, _wShape[0]);
+            int rowLen = EmbedID.RowLength(_wShape);
+            if (!gy.DType.IsFloat() || gy.Size != rows.Length * rowLen)
+                throw new ArgumentException($"EmbedIDGrad: gy must be float with {rows.Length * rowLen} elements for ids {ShapeUtil.Str(ids.Dims)} and W {ShapeUtil.Str(_wShape)}, got {gy.DType.Name()} {ShapeUtil.Str(gy.Dims)}.");
+            var gw = NDArray.Empty(gy.DType, (int[])_wShape.Clone());
+            if (gy.DType == DType.Float64) ScatterAdd<double>(gy.Span<double>(), rows, rowLen, gw.Span<double>());
+            else ScatterAdd<float>(gy.Span<float>(), rows, rowLen, gw.Span<float>());
             return gw;
         }
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable ggw) => (null, new EmbedID().Apply(X0, ggw));
+
+        // gw[rows[i]] += gy[i], in order of i like np.add.at; gw starts zeroed.
+        static void ScatterAdd<T>(ReadOnlySpan<T> gy, int[] rows, int rowLen, Span<T> gw) where T : unmanaged, INumber<T>
+        {
+            for (int i = 0; i < rows.Length; i++)
+            {
+                var dst = gw.Slice(rows[i] * rowLen, rowLen);
+                TensorPrimitives.Add(dst, gy.Slice(i * rowLen, rowLen), dst);
+            }
+        }
     }
 }
 
@@ -50,19 +103,7 @@ namespace DeZero
 {
     public static partial class Functions
     {
-        /// <summary>Looks up rows of W (vocabulary × features) for integer ids of any shape (the book's <c>embed_id</c>).</summary>
-        public static Variable EmbedID(Variable ids, Variable w)
-        {
-            var id = Data(ids, "F.EmbedID");
-            var wd = Data(w, "F.EmbedID");
-            if (!id.DType.IsInteger())
-                throw new ArgumentException($"F.EmbedID: ids must be integers, got dtype {id.DType.Name()}.");
-            if (wd.Ndim < 1)
-                throw new ArgumentException($"F.EmbedID: W must have a vocabulary axis, got shape {ShapeUtil.Str(wd.Dims)}.");
-            foreach (var i in id.ToArray<long>())
-                if (i < 0 || i >= wd.Dims[0])
-                    throw new IndexOutOfRangeException($"F.EmbedID: id {i} is out of range for a vocabulary of size {wd.Dims[0]}.");
-            return new EmbedID().Apply(ids, w);
-        }
+        /// <summary>Looks up rows of W (vocabulary × features) for integer ids of any shape (the book's <c>embed_id</c>, W[ids]).</summary>
+        public static Variable EmbedID(Variable ids, Variable w) => new EmbedID().Apply(ids, w);
     }
 }

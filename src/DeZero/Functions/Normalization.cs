@@ -8,12 +8,13 @@ namespace DeZero.Ops
     /// </summary>
     public sealed class BatchNorm(NDArray avgMean, NDArray avgVar, double decay, double eps) : Function
     {
-        NDArray? _invStd;
+        NDArray? _invStd, _testMean;
 
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
             var (x, gamma, beta) = (xs[0], xs[1], xs[2]);
+            Check(x, gamma, beta, avgMean, avgVar);
             var x2 = ToRows(x);
             NDArray xc;
             if (Config.Train)
@@ -21,39 +22,57 @@ namespace DeZero.Ops
                 var mean = x2.Mean(0);
                 var d = x2 - mean;
                 var variance = (d * d).Mean(0);
-                var invStd = 1.0 / NDArray.Sqrt(variance + eps);
-                xc = d * invStd;
+                _invStd = 1.0 / NDArray.Sqrt(variance + eps);
+                _testMean = null;
+                xc = d * _invStd;
                 int m = x2.Size / gamma.Size;
                 double s = m - 1.0 > 1.0 ? m - 1.0 : 1.0;
                 double adjust = m / s;
                 Casting.Into(avgMean * decay + (1 - decay) * mean, avgMean);
                 Casting.Into(avgVar * decay + (1 - decay) * adjust * variance, avgVar);
-                _invStd = invStd;
             }
             else
             {
-                var invStd = 1.0 / NDArray.Sqrt(avgVar + eps);
-                xc = (x2 - avgMean) * invStd;
+                _invStd = 1.0 / NDArray.Sqrt(avgVar + eps);
+                _testMean = avgMean.Copy();
+                xc = (x2 - _testMean) * _invStd;
             }
             return [FromRows(gamma * xc + beta, x.Dims)];
+        }
+
+        static void Check(NDArray x, NDArray gamma, NDArray beta, NDArray mean, NDArray var)
+        {
+            if (x.Ndim is not (2 or 4))
+                throw new ArgumentException($"F.BatchNorm: input must be 2-D or 4-D, got shape {ShapeUtil.Str(x.Dims)}.");
+            int c = x.Dims[1];
+            foreach (var (name, a) in new[] { ("gamma", gamma), ("beta", beta), ("mean", mean), ("var", var) })
+                if (a.Ndim != 1 || a.Dims[0] != c)
+                    throw new ArgumentException($"F.BatchNorm: {name} must have shape ({c},) for input {ShapeUtil.Str(x.Dims)}, got {ShapeUtil.Str(a.Dims)}.");
+            if (!mean.DType.IsFloat() || !var.DType.IsFloat())
+                throw new ArgumentException($"F.BatchNorm: the running mean and var are updated in place and must be float, got {mean.DType.Name()} and {var.DType.Name()}.");
         }
 
         /// <inheritdoc/>
         public override Variable?[] Backward(params Variable[] gys)
         {
-            if (_invStd is null)
-                throw new InvalidOperationException("BatchNorm: backward needs a forward pass in training mode.");
             var xShape = Input(0).Shape;
             var gy = Rows(gys[0]);
             var x = Rows(Input(0));
             Variable gamma = Input(1);
+            var invStd = _invStd!;
+            var gbeta = Functions.Sum(gy, 0);
+            if (_testMean is not null)
+            {
+                // Test mode: the statistics are constants, so y is affine in x.
+                var xcTest = (x - _testMean) * invStd;
+                return [UnRows(gy * (gamma * invStd), xShape), Functions.Sum(xcTest * gy, 0), gbeta];
+            }
             int n = gy.Shape[0];
             var mean = Functions.Sum(x, 0) / n;
-            var xc = (x - mean) * _invStd;
-            var gbeta = Functions.Sum(gy, 0);
+            var xc = (x - mean) * invStd;
             var ggamma = Functions.Sum(xc * gy, 0);
             var gx = gy - gbeta / n - xc * ggamma / n;
-            gx *= gamma * _invStd;
+            gx *= gamma * invStd;
             return [UnRows(gx, xShape), ggamma, gbeta];
         }
 
@@ -77,13 +96,8 @@ namespace DeZero
         /// </summary>
         public static Variable BatchNorm(Variable x, Variable gamma, Variable beta, NDArray mean, NDArray var, double decay = 0.9, double eps = 2e-5)
         {
-            var xd = Data(x, "F.BatchNorm");
-            if (xd.Ndim is not (2 or 4))
-                throw new ArgumentException($"F.BatchNorm: input must be 2-D or 4-D, got shape {ShapeUtil.Str(xd.Dims)}.");
-            int c = xd.Dims[1];
-            foreach (var (name, a) in new[] { ("gamma", Data(gamma, "F.BatchNorm")), ("beta", Data(beta, "F.BatchNorm")), ("mean", mean), ("var", var) })
-                if (a.Ndim != 1 || a.Dims[0] != c)
-                    throw new ArgumentException($"F.BatchNorm: {name} must have shape ({c},) for input {ShapeUtil.Str(xd.Dims)}, got {ShapeUtil.Str(a.Dims)}.");
+            ArgumentNullException.ThrowIfNull(mean);
+            ArgumentNullException.ThrowIfNull(var);
             return new BatchNorm(mean, var, decay, eps).Call1(x, gamma, beta);
         }
 
@@ -94,8 +108,10 @@ namespace DeZero
         public static Variable Dropout(Variable x, double dropoutRatio = 0.5)
         {
             var xd = Data(x, "F.Dropout");
-            if (dropoutRatio is < 0 or >= 1)
+            if (!(dropoutRatio >= 0 && dropoutRatio < 1))
                 throw new ArgumentException($"F.Dropout: dropoutRatio must be in [0, 1), got {dropoutRatio}.");
+            if (!xd.DType.IsFloat())
+                throw new ArgumentException($"F.Dropout: x must be float32 or float64, got {xd.DType.Name()} of shape {ShapeUtil.Str(xd.Dims)}.");
             if (!Config.Train) return x;
             var mask = RandomState.Global.Rand(xd.Shape) > dropoutRatio;
             var scale = NDArray.Scalar(1.0 - dropoutRatio).AsType(xd.DType);

@@ -115,21 +115,15 @@ namespace DeZero
             Pooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
 
         /// <summary>Max pooling with separate vertical and horizontal window, stride and padding.</summary>
-        public static Variable Pooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad)
-        {
-            ConvArrays.Geometry(Data(x, "F.Pooling"), kernelSize, stride, pad, "F.Pooling");
-            return new Pooling(kernelSize, stride, pad).Apply(x);
-        }
+        public static Variable Pooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad) =>
+            new Pooling(kernelSize, stride, pad).Apply(x);
 
         /// <summary>Average pooling with a square window (the book's <c>average_pooling</c>).</summary>
         public static Variable AveragePooling(Variable x, int kernelSize, int stride = 1, int pad = 0) =>
             AveragePooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
 
         /// <summary>Average pooling with separate vertical and horizontal window, stride and padding.</summary>
-        public static Variable AveragePooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad)
-        {
-            ConvArrays.Geometry(Data(x, "F.AveragePooling"), kernelSize, stride, pad, "F.AveragePooling");
-            return new AveragePooling(kernelSize, stride, pad).Apply(x);
-        }
+        public static Variable AveragePooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad) =>
+            new AveragePooling(kernelSize, stride, pad).Apply(x);
     }
 }

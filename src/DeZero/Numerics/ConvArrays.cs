@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace DeZero;
 
@@ -8,11 +9,15 @@ namespace DeZero;
 /// </summary>
 internal static class ConvArrays
 {
-    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op)
+    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op) =>
+        Geometry(x.Dims, x.DType, k, s, p, op);
+
+    /// <summary>The geometry of a window over an image of <paramref name="shape"/>; throws unless it is a valid float (N, C, H, W) input.</summary>
+    public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op)
     {
-        if (x.Ndim != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(x.Dims)}.");
-        if (!x.DType.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {x.DType.Name()}.");
-        return new ConvGeometry(x.Dims[0], x.Dims[1], x.Dims[2], x.Dims[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op);
+        if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
+        if (!dtype.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {dtype.Name()} of shape {ShapeUtil.Str(shape)}.");
+        return new ConvGeometry(shape[0], shape[1], shape[2], shape[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op);
     }
 
     /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
@@ -35,45 +40,73 @@ internal static class ConvArrays
     }
 
     /// <summary>y[n] = W (OC × C·KH·KW) · col[n] (+ b): the forward convolution, already in NCHW order.</summary>
+    /// <remarks>x and W are promoted to a common dtype like NumPy's tensordot; b is added in that dtype, as the book adds it in place.</remarks>
     public static NDArray Conv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry g)
     {
+        var dt = DTypes.Promote(x.DType, w.DType);
+        (x, w) = (x.As(dt), w.As(dt));
         var col = Im2col(x, g, toMatrix: false);
         int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        var y = NDArray.Empty(x.DType, [g.N, oc, g.OH, g.OW]);
+        var y = NDArray.Empty(dt, [g.N, oc, g.OH, g.OW]);
         for (int n = 0; n < g.N; n++)
         {
-            if (x.DType == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
+            if (dt == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
             else Mm<float>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
         }
-        return b is null ? y : y + b.Reshape(1, oc, 1, 1);
+        if (b is not null) AddBias(y, b);
+        return y;
     }
 
     /// <summary>The transposed convolution: col[n] = Wᵀ (OC·KH·KW × C) · x[n], then col2im to (N, OC, outH, outW).</summary>
     public static NDArray Deconv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry outG)
     {
+        var dt = DTypes.Promote(x.DType, w.DType);
+        (x, w) = (x.As(dt), w.As(dt));
         int c = w.Dims[0], okk = w.Dims[1] * w.Dims[2] * w.Dims[3], hw = x.Dims[2] * x.Dims[3];
-        var col = NDArray.Empty(x.DType, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
+        var col = NDArray.Empty(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
         for (int n = 0; n < outG.N; n++)
         {
-            if (x.DType == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
+            if (dt == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
             else Mm<float>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
         }
         var y = Col2im(col, outG, toMatrix: false);
-        return b is null ? y : y + b.Reshape(1, b.Size, 1, 1);
+        if (b is not null) AddBias(y, b);
+        return y;
     }
 
     /// <summary>Filter gradient gW (OC, C, KH, KW) = Σₙ gy[n] (OC × OH·OW) · col[n]ᵀ.</summary>
     public static NDArray Conv2dGradW(NDArray x, NDArray gy, in ConvGeometry g)
     {
+        var dt = DTypes.Promote(x.DType, gy.DType);
+        (x, gy) = (x.As(dt), gy.As(dt));
         var col = Im2col(x, g, toMatrix: false);
         int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        var gw = NDArray.Empty(x.DType, [oc, g.C, g.KH, g.KW]);
+        var gw = NDArray.Empty(dt, [oc, g.C, g.KH, g.KW]);
         for (int n = 0; n < g.N; n++)
         {
-            if (x.DType == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
+            if (dt == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
             else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
         }
         return gw;
+    }
+
+    // y[n, c] += b[c] in place, b converted to y's dtype.
+    static void AddBias(NDArray y, NDArray b)
+    {
+        b = b.As(y.DType);
+        int n = y.Dims[0], c = y.Dims[1], hw = y.Size / Math.Max(1, n * c);
+        if (y.DType == DType.Float64) AddBias<double>(y.Span<double>(), b.Span<double>(), n, c, hw);
+        else AddBias<float>(y.Span<float>(), b.Span<float>(), n, c, hw);
+    }
+
+    static void AddBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < c; j++)
+            {
+                var plane = y.Slice((i * c + j) * hw, hw);
+                TensorPrimitives.Add(plane, b[j], plane);
+            }
     }
 
     // One GEMM on sub-blocks of contiguous arrays: op(A) is m×k, op(B) is k×n, C is m×n.

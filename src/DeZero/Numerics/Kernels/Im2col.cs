@@ -12,11 +12,15 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
     public ConvGeometry Validate(string op)
     {
         if (KH <= 0 || KW <= 0 || SH <= 0 || SW <= 0 || PH < 0 || PW < 0)
-            throw new ArgumentException($"{op}: kernel ({KH}, {KW}) and stride ({SH}, {SW}) must be positive and pad ({PH}, {PW}) non-negative.");
+            throw new ArgumentException($"{op}: kernel and stride must be positive and pad non-negative; got {Describe()}.");
         if (H + 2 * PH < KH || W + 2 * PW < KW)
-            throw new ArgumentException($"{op}: kernel ({KH}, {KW}) is larger than the padded input (input shape ({N}, {C}, {H}, {W}), pad ({PH}, {PW})).");
+            throw new ArgumentException($"{op}: the kernel is larger than the padded input; got {Describe()}.");
         return this;
     }
+
+    /// <summary>The input shape and the window parameters, for error messages.</summary>
+    public string Describe() =>
+        $"input shape ({N}, {C}, {H}, {W}), kernel ({KH}, {KW}), stride ({SH}, {SW}), pad ({PH}, {PW})";
 }
 
 /// <summary>
