@@ -52,7 +52,7 @@ public static class Stage4
     }
 
     /// <summary>Steps 45–46: an <see cref="MLP"/> trained by an optimizer; returns every 1000th loss.</summary>
-    public static List<double> SinOptimizer(int iters = 10000, bool print = true, string? plot = null)
+    public static List<double> SinOptimizer(int iters = 10000, bool print = true)
     {
         var (x, y) = SinData();
         var model = new MLP([10, 1]);
@@ -70,12 +70,11 @@ public static class Stage4
                 if (print) Console.WriteLine(loss);
             }
         }
-        if (plot is not null) Figures.SinFit(plot, x, y, model);
         return losses;
     }
 
     /// <summary>Step 48: spiral classification with mini-batches drawn by hand; returns the average loss of every epoch.</summary>
-    public static List<double> Spiral(int maxEpoch = 300, bool print = true, string? plot = null)
+    public static List<double> Spiral(int maxEpoch = 300, bool print = true)
     {
         const int batchSize = 30;
         var (x, t) = Data.Spiral.GetSpiral(train: true);
@@ -89,7 +88,7 @@ public static class Stage4
             double sumLoss = 0;
             for (int i = 0; i < maxIter; i++)
             {
-                var batchIndex = index[i * batchSize..Math.Min((i + 1) * batchSize, dataSize)];
+                var batchIndex = index[Slice.Of(i * batchSize, (i + 1) * batchSize)];
                 var batchX = x[batchIndex];
                 var batchT = t[batchIndex];
                 var loss = F.SoftmaxCrossEntropy(model.Call(batchX), batchT);
@@ -101,7 +100,6 @@ public static class Stage4
             losses.Add(sumLoss / dataSize);
             if (print) Console.WriteLine($"epoch {epoch + 1}, loss {sumLoss / dataSize:F2}");
         }
-        if (plot is not null) Figures.Regions(plot, x, t, model);
         return losses;
     }
 
@@ -129,7 +127,7 @@ public static class Stage4
     /// Step 51 on Fashion-MNIST: MLP(1000, 10) with ReLU, Adam and weight decay, printing loss and accuracy per
     /// epoch; with <paramref name="weights"/> it resumes from and saves to that file (step 53).
     /// </summary>
-    public static void FashionMnist(int maxEpoch = 5, string? weights = null, string? plot = null)
+    public static void FashionMnist(int maxEpoch = 5, string? weights = null)
     {
         const int batchSize = 100;
         var trainSet = new FashionMNIST(train: true);
@@ -161,6 +159,5 @@ public static class Stage4
             model.SaveWeights(weights);
             Console.WriteLine($"saved weights to {weights}");
         }
-        if (plot is not null) Figures.History(plot, history);
     }
 }
