@@ -25,18 +25,20 @@ public sealed partial class NDArray
     /// <summary>Arithmetic mean over the given axes (all when null); integers give float64.</summary>
     public NDArray Mean(int[]? axis = null, bool keepdims = false)
     {
-        var ax = ShapeUtil.Axes(axis, Ndim, "NDArray.Mean");
+        var ax = ShapeUtil.Axes(axis, Dims, "NDArray.Mean");
         int count = 1;
         foreach (var a in ax) count *= Dims[a];
         var s = (DType.IsFloat() ? this : AsType(DType.Float64)).Sum(ax, keepdims);
-        return s.DType == DType.Float32 ? s / (float)count : s / (double)count;
+        // In place like NumPy: a float32 result stays float32 (a 0-d one is divided in float64 and rounded).
+        s.DivideInPlace((double)count);
+        return s;
     }
     /// <summary>Mean over one axis.</summary>
     public NDArray Mean(int axis, bool keepdims = false) => Mean([axis], keepdims);
 
     NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
     {
-        var ax = ShapeUtil.Axes(axis, Ndim, name);
+        var ax = ShapeUtil.Axes(axis, Dims, name);
         var keep = new bool[Ndim];
         foreach (var a in ax) keep[a] = true;
         var outKeep = new int[Ndim];
@@ -48,7 +50,7 @@ public sealed partial class NDArray
             if (keep[i]) n *= Dims[i]; else outShape.Add(Dims[i]);
         }
         if (n == 0 && op != RedOp.Sum)
-            throw new ArgumentException($"{name}: zero-size array (shape {ShapeUtil.Str(Dims)}) to reduction operation which has no identity.");
+            throw new ArgumentException($"{name}: zero-size array to reduction operation which has no identity (shape {ShapeUtil.Str(Dims)}, axis ({string.Join(", ", ax)})).");
 
         // Move the reduced axes last (a copy only when they are not already), so each output is one contiguous run.
         bool suffix = true;
@@ -82,6 +84,7 @@ public sealed partial class NDArray
         int m = r.Length;
         if (rows)
         {
+            if (n == 0) { r.Clear(); return; }
             x[..m].CopyTo(r);
             for (int i = 1; i < n; i++)
             {
@@ -93,7 +96,6 @@ public sealed partial class NDArray
                     default: TensorPrimitives.Min(r, row, r); break;
                 }
             }
-            if (n == 0) r.Clear();
             return;
         }
         for (int o = 0; o < m; o++)
@@ -137,36 +139,51 @@ public sealed partial class NDArray
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
-    /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one wins.</summary>
-    public NDArray Argmax(int? axis = null) => ArgReduce(axis, true, "NDArray.Argmax");
+    /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one (or the first NaN) wins.</summary>
+    public NDArray Argmax(int? axis = null, bool keepdims = false) => ArgReduce(axis, keepdims, true, "NDArray.Argmax");
 
-    /// <summary>Index of the minimum (of the flattened array when axis is null) as int64; the first one wins.</summary>
-    public NDArray Argmin(int? axis = null) => ArgReduce(axis, false, "NDArray.Argmin");
+    /// <summary>Index of the minimum (of the flattened array when axis is null) as int64; the first one (or the first NaN) wins.</summary>
+    public NDArray Argmin(int? axis = null, bool keepdims = false) => ArgReduce(axis, keepdims, false, "NDArray.Argmin");
 
-    NDArray ArgReduce(int? axis, bool max, string name)
+    NDArray ArgReduce(int? axis, bool keepdims, bool max, string name)
     {
-        if (Size == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}).");
         NDArray src;
         int[] outShape;
-        if (axis is null) { src = Reshape(Size); outShape = []; }
+        if (axis is null)
+        {
+            src = Reshape(Size);
+            outShape = keepdims ? Enumerable.Repeat(1, Ndim).ToArray() : [];
+        }
         else
         {
-            int a = ShapeUtil.Axis(axis.Value, Ndim, name);
+            int a = ShapeUtil.Axis(axis.Value, Dims, name);
             var perm = Enumerable.Range(0, Ndim).Where(i => i != a).Append(a).ToArray();
             src = a == Ndim - 1 ? this : Transpose(perm);
-            outShape = Dims.Where((_, i) => i != a).ToArray();
+            outShape = keepdims ? Dims.Select((d, i) => i == a ? 1 : d).ToArray() : Dims.Where((_, i) => i != a).ToArray();
         }
-        var x = src.AsType(DType.Float64).Span<double>();
         int n = src.Dims[^1];
-        var r = new long[x.Length / n];
+        if (n == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}, axis {(axis is null ? "None" : axis)}).");
+        var r = new long[src.Size / n];
+        switch (DType)
+        {
+            case DType.Float64: ArgReduce(src.Span<double>(), n, r, max); break;
+            case DType.Float32: ArgReduce(src.Span<float>(), n, r, max); break;
+            case DType.Int64: ArgReduce(src.Span<long>(), n, r, max); break;
+            case DType.Int32: ArgReduce(src.Span<int>(), n, r, max); break;
+            default: ArgReduce(src.AsType(DType.Int32).Span<int>(), n, r, max); break;
+        }
+        return new NDArray(r, outShape, DType.Int64);
+    }
+
+    static void ArgReduce<T>(ReadOnlySpan<T> x, int n, long[] r, bool max) where T : INumber<T>
+    {
         for (int o = 0; o < r.Length; o++)
         {
             var run = x.Slice(o * n, n);
             int best = 0;
-            for (int i = 1; i < n && !double.IsNaN(run[best]); i++)
-                if (double.IsNaN(run[i]) || (max ? run[i] > run[best] : run[i] < run[best])) best = i;
+            for (int i = 1; i < n && !T.IsNaN(run[best]); i++)
+                if (T.IsNaN(run[i]) || (max ? run[i] > run[best] : run[i] < run[best])) best = i;
             r[o] = best;
         }
-        return new NDArray(r, outShape, DType.Int64);
     }
 }
