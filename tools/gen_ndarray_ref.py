@@ -91,6 +91,9 @@ def gen_create():
     for n, m, dt in [(3, None, "float64"), (3, 5, "float64"), (5, 3, "int32"), (4, 4, "bool"), (0, 2, "float32"),
                      (1, None, "int64"), (2, 0, "float64")]:
         c.add(f"eye/{n},{m},{dt}", lambda: np.eye(n, m, dtype=dt), op="eye", n=n, m=m, dtype=dt)
+    for da, db in itertools.product(DTYPES, DTYPES):
+        # The result is a 0-d array of the promoted dtype.
+        c.add(f"promote_types/{da},{db}", lambda: np.zeros((), np.promote_types(da, db)), op="promote_types", a=da, b=db)
     c.write("ndarray_create")
 
 

@@ -30,6 +30,7 @@ public class NDArrayFactoryTests
                 c.GetProperty("num").GetInt32(), c.GetProperty("endpoint").GetBoolean()),
             "eye" => () => NDArray.Eye(c.GetProperty("n").GetInt32(),
                 c.GetProperty("m").ValueKind == System.Text.Json.JsonValueKind.Null ? null : c.GetProperty("m").GetInt32(), ParseDType(c.Str("dtype"))),
+            "promote_types" => () => NDArray.Zeros([], DTypes.Promote(ParseDType(c.Str("a")), ParseDType(c.Str("b")))),
             var op => throw new ArgumentException(op),
         };
         Check(c, run);
@@ -90,5 +91,58 @@ public class NDArrayFactoryTests
         var a = NDArray.FromArray(data);
         data[0] = 9;
         Assert.Equal(1.0, a.ToArray<double>()[0]);
+    }
+
+    [Fact]
+    public void LikeFillAndScalars()
+    {
+        var a = NDArray.FromArray(new[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var z = NDArray.ZerosLike(a);
+        var o = NDArray.OnesLike(a);
+        Assert.Equal(DType.Int32, z.DType);
+        Assert.Equal(new[] { 2, 3 }, z.Shape);
+        Assert.Equal(new long[6], z.ToArray<long>());
+        Assert.Equal(Enumerable.Repeat(1L, 6), o.ToArray<long>());
+        o.Fill(-2.9);
+        Assert.Equal(Enumerable.Repeat(-2L, 6), o.ToArray<long>());
+        var s = NDArray.Scalar(1.5, DType.Float32);
+        Assert.Equal((DType.Float32, 0, 1.5f), (s.DType, s.Ndim, (float)s));
+        Assert.Equal((DType.Float64, 0, 2.5), (NDArray.Scalar(2.5).DType, NDArray.Scalar(2.5).Ndim, (double)NDArray.Scalar(2.5)));
+    }
+
+    [Fact]
+    public void ConversionsAndAccessors()
+    {
+        var a = NDArray.FromArray(new[,] { { 1.5, -2.5 } });
+        Assert.Equal((1, 2, 2), (a.Length, a.Ndim, a.Size));
+        Assert.Equal(new[] { 1, -2 }, a.ToArray<int>());
+        Assert.Equal(new[] { true, true }, a.ToArray<bool>());
+        Assert.Equal(-2.5, a.AsSpan<double>()[1]);
+        Assert.Throws<InvalidOperationException>(() => a.AsSpan<float>());
+        Assert.Throws<InvalidOperationException>(() => a.ToScalar<double>());
+        Assert.Throws<InvalidOperationException>(() => NDArray.FromArray(1.0).Length);
+        Assert.Equal(3L, (long)NDArray.FromArray(new[] { 3.7 }));
+        Assert.True((bool)NDArray.FromArray(new[] { 0.5f }));
+        Assert.Equal(7, (int)NDArray.FromArray(new[,] { { 7L } }));
+        var shape = a.Shape;
+        shape[0] = 9;
+        Assert.Equal(new[] { 1, 2 }, a.Shape);
+        var c = a.Copy();
+        c.Fill(0);
+        Assert.Equal(new[] { 1.5, -2.5 }, a.ToArray<double>());
+    }
+
+    [Fact]
+    public void DTypeFacts()
+    {
+        DType[] all = [DType.Bool, DType.Int32, DType.Int64, DType.Float32, DType.Float64];
+        Assert.Equal(new[] { "bool", "int32", "int64", "float32", "float64" }, all.Select(t => t.Name()));
+        Assert.Equal(new[] { 1, 4, 8, 4, 8 }, all.Select(t => t.ItemSize()));
+        Assert.Equal(new[] { typeof(bool), typeof(int), typeof(long), typeof(float), typeof(double) }, all.Select(t => t.ClrType()));
+        Assert.Equal(all, all.Select(t => DTypes.Of(t.ClrType())));
+        Assert.Equal(DType.Float32, DTypes.Of<float>());
+        Assert.Equal(new[] { false, true, true, false, false }, all.Select(t => t.IsInteger()));
+        Assert.Equal(new[] { false, false, false, true, true }, all.Select(t => t.IsFloat()));
+        Assert.Throws<ArgumentException>(() => DTypes.Of<decimal>());
     }
 }
