@@ -372,11 +372,15 @@ def gen_reduction():
                 for keep in [False, True]:
                     c.add(f"{op}/{key}/{ax}/{keep}", lambda: getattr(x, op)(axis=ax, keepdims=keep),
                           op=op, x=arr(x), axis=ax, keepdims=keep)
+    # Contiguous runs are summed in NumPy's pairwise order, so these match bit for bit.
     big = {"float64": rng.standard_normal((3, 300)), "float32": rng.standard_normal((3, 300)).astype(np.float32)}
     for key, x in big.items():
         for op in ["sum", "mean"]:
             for ax in [None, 0, 1]:
-                c.add(f"{op}/big_{key}/{ax}/False", lambda: getattr(x, op)(axis=ax), "math", op=op, x=arr(x), axis=ax, keepdims=False)
+                c.add(f"{op}/big_{key}/{ax}/False", lambda: getattr(x, op)(axis=ax), "exact_nosign", op=op, x=arr(x), axis=ax, keepdims=False)
+        for n in [1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 136, 255, 256, 257, 900]:
+            y = x.ravel()[:n]
+            c.add(f"sum/pairwise_{key}_{n}/None/False", lambda: y.sum(), "exact_nosign", op="sum", x=arr(y), axis=None, keepdims=False)
     x = np.array(-2.5)
     for op in ["sum", "mean", "max", "min", "argmax"]:
         c.add(f"{op}/0d", lambda: getattr(x, op)(), "math", op=op, x=arr(x), axis=None, keepdims=False)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeZero;
 
@@ -110,10 +111,12 @@ public sealed partial class NDArray
         }
     }
 
-    // NumPy sums contiguous runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
-    // float results equal to NumPy's to the last bit in the common cases.
+    // NumPy sums contiguous float runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
+    // results equal to NumPy's to the last bit. The 8 partial sums are SIMD lanes (one Vector256 of float, two
+    // of double), which add exactly as the scalar code would. Integer sums are exact in any order.
     static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
     {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) return TensorPrimitives.Sum(a);
         int n = a.Length;
         if (n < 8)
         {
@@ -123,14 +126,35 @@ public sealed partial class NDArray
         }
         if (n <= 128)
         {
-            T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
-            int i;
-            for (i = 8; i < n - n % 8; i += 8)
+            int i = 8, end = n - n % 8;
+            T res;
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.Count * 2 == 8)
             {
-                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
-                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+                var lo = Vector256.Create(a[..4]);
+                var hi = Vector256.Create(a[4..8]);
+                for (; i < end; i += 8)
+                {
+                    lo += Vector256.Create(a.Slice(i, 4));
+                    hi += Vector256.Create(a.Slice(i + 4, 4));
+                }
+                res = Combine(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]);
             }
-            T res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            else if (Vector256.IsHardwareAccelerated && Vector256<T>.Count == 8)
+            {
+                var r = Vector256.Create(a[..8]);
+                for (; i < end; i += 8) r += Vector256.Create(a.Slice(i, 8));
+                res = Combine(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+            }
+            else
+            {
+                T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+                for (; i < end; i += 8)
+                {
+                    r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
+                    r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+                }
+                res = Combine(r0, r1, r2, r3, r4, r5, r6, r7);
+            }
             for (; i < n; i++) res += a[i];
             return res;
         }
@@ -138,6 +162,9 @@ public sealed partial class NDArray
         half -= half % 8;
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
+
+    static T Combine<T>(T r0, T r1, T r2, T r3, T r4, T r5, T r6, T r7) where T : INumber<T> =>
+        ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
 
     /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one (or the first NaN) wins.</summary>
     public NDArray Argmax(int? axis = null, bool keepdims = false) => ArgReduce(axis, keepdims, true, "NDArray.Argmax");
