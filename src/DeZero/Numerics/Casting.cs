@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -10,6 +11,11 @@ internal static class Casting
     /// <summary>Converts every element of <paramref name="src"/> into <paramref name="dst"/>, which has the same size.</summary>
     public static void Into(NDArray src, NDArray dst)
     {
+        if (src.DType == dst.DType)
+        {
+            Array.Copy(src.Buffer, dst.Buffer, src.Size);
+            return;
+        }
         switch (dst.DType)
         {
             case DType.Float64: To(src, dst.Span<double>()); break;
@@ -41,7 +47,7 @@ internal static class Casting
             case DType.Float32: NonZero<float>(src.Span<float>(), d); break;
             case DType.Int64: NonZero<long>(src.Span<long>(), d); break;
             case DType.Int32: NonZero<int>(src.Span<int>(), d); break;
-            default: src.Span<bool>().CopyTo(d); break;
+            default: throw new UnreachableException();
         }
     }
 

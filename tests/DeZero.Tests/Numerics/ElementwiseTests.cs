@@ -142,6 +142,16 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void CopyToBroadcastsConvertsAndAllowsItself()
+    {
+        var a = NDArray.Zeros(2, 3);
+        NDArray.CopyTo(a, NDArray.FromArray(new[] { 1, 2, 3 }));
+        Assert.Equal(new[] { 1.0, 2, 3, 1, 2, 3 }, a.ToArray<double>());
+        NDArray.CopyTo(a, a.Reshape(6).Reshape(2, 3));
+        Assert.Equal(new[] { 1.0, 2, 3, 1, 2, 3 }, a.ToArray<double>());
+    }
+
+    [Fact]
     public void InPlaceBoolArithmeticIsLogical()
     {
         var a = NDArray.FromArray(new[] { true, false, false });
