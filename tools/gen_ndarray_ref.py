@@ -367,6 +367,10 @@ def gen_reduction():
                 for keep in [False, True]:
                     c.add(f"{op}/{key}/{ax}/{keep}", lambda: getattr(x, op)(axis=ax, keepdims=keep), tol,
                           op=op, x=arr(x), axis=ax if not isinstance(ax, tuple) else list(ax), keepdims=keep)
+        for ax in [None, 0, 1, -1, (0, 2), ()]:
+            for keep in [False, True]:
+                c.add(f"var/{key}/{ax}/{keep}", lambda: x.var(axis=ax, keepdims=keep), "math",
+                      op="var", x=arr(x), axis=ax if not isinstance(ax, tuple) else list(ax), keepdims=keep)
         for op in ["argmax", "argmin"]:
             for ax in [None, 0, 1, 2, -1, -3]:
                 for keep in [False, True]:
@@ -413,6 +417,8 @@ def gen_shape():
     c.add("reshape/empty_unknown", lambda: np.zeros((0, 3)).reshape(-1, 0), op="reshape", x=arr(np.zeros((0, 3))), shape=[-1, 0])
     for axes in [None, (1, 0, 2), (2, 0, 1), (-1, 0, 1), (0, 1, 2), (0, 1), (0, 0, 1), (0, 1, 3)]:
         c.add(f"transpose/{axes}", lambda: xi.transpose(axes), op="transpose", x=arr(xi), axes=None if axes is None else list(axes))
+    for a1, a2 in [(0, 2), (1, -1), (0, 0), (2, 1), (0, 3)]:
+        c.add(f"swapaxes/{a1},{a2}", lambda: xi.swapaxes(a1, a2), op="swapaxes", x=arr(xi), axes=[a1, a2])
     for y in [np.arange(6.0).reshape(2, 3), np.arange(3), np.array(5.0), np.zeros((0, 2))]:
         c.add(f"T/{y.shape}", lambda: y.T, op="T", x=arr(y))
     for ax in [0, 1, 3, -1, -4, 4, -5]:

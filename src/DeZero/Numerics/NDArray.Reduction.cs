@@ -37,6 +37,21 @@ public sealed partial class NDArray
     /// <summary>Mean over one axis.</summary>
     public NDArray Mean(int axis, bool keepdims = false) => Mean([axis], keepdims);
 
+    /// <summary>Variance (mean squared deviation from the mean) over the given axes (all when null), NumPy's <c>var</c>; integers give float64.</summary>
+    public NDArray Var(int[]? axis = null, bool keepdims = false)
+    {
+        var ax = ShapeUtil.Axes(axis, Dims, "NDArray.Var");
+        int count = 1;
+        foreach (var a in ax) count *= Dims[a];
+        var d = this - Mean(ax, keepdims: true);
+        d.MultiplyInPlace(d);
+        var s = d.Sum(ax, keepdims);
+        s.DivideInPlace((double)count);
+        return s;
+    }
+    /// <summary>Variance over one axis.</summary>
+    public NDArray Var(int axis, bool keepdims = false) => Var([axis], keepdims);
+
     NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
     {
         var ax = ShapeUtil.Axes(axis, Dims, name);

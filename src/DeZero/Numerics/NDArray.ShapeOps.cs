@@ -95,6 +95,16 @@ public sealed partial class NDArray
         }
     }
 
+    /// <summary>Exchanges two axes, NumPy's <c>swapaxes</c>. Returns a copy.</summary>
+    public NDArray SwapAxes(int axis1, int axis2)
+    {
+        var perm = new int[Ndim];
+        for (int i = 0; i < perm.Length; i++) perm[i] = i;
+        int a = ShapeUtil.Axis(axis1, Dims, "NDArray.SwapAxes"), b = ShapeUtil.Axis(axis2, Dims, "NDArray.SwapAxes");
+        (perm[a], perm[b]) = (b, a);
+        return Transpose(perm);
+    }
+
     /// <summary>The transpose (axes reversed).</summary>
     public NDArray T => Transpose();
 

@@ -2,7 +2,7 @@ namespace DeZero.Tests.Numerics;
 
 using static Golden;
 
-/// <summary>Sum, Mean, Max, Min, Argmax and Argmin against NumPy over axes, keepdims, dtypes, NaN and empty arrays.</summary>
+/// <summary>Sum, Mean, Var, Max, Min, Argmax and Argmin against NumPy over axes, keepdims, dtypes, NaN and empty arrays.</summary>
 public class ReductionTests
 {
     public static TheoryData<string> Cases => Names("ndarray_reduction");
@@ -22,6 +22,7 @@ public class ReductionTests
             "mean" => () => one ? x.Mean(axis![0], keep) : x.Mean(axis, keep),
             "max" => () => one ? x.Max(axis![0], keep) : x.Max(axis, keep),
             "min" => () => one ? x.Min(axis![0], keep) : x.Min(axis, keep),
+            "var" => () => one ? x.Var(axis![0], keep) : x.Var(axis, keep),
             "argmax" => () => x.Argmax(axis?[0], keep),
             "argmin" => () => x.Argmin(axis?[0], keep),
             var op => throw new ArgumentException(op),

@@ -2,7 +2,7 @@ namespace DeZero.Tests.Numerics;
 
 using static Golden;
 
-/// <summary>Reshape, Transpose, T, ExpandDims, Squeeze, Flatten, Concatenate, Stack, BroadcastTo and SumTo against NumPy / DeZero.</summary>
+/// <summary>Reshape, Transpose, SwapAxes, T, ExpandDims, Squeeze, Flatten, Concatenate, Stack, BroadcastTo and SumTo against NumPy / DeZero.</summary>
 public class ShapeOpsTests
 {
     public static TheoryData<string> Cases => Names("ndarray_shape");
@@ -23,6 +23,7 @@ public class ShapeOpsTests
         {
             "reshape" => () => x.Reshape(Ints(c.GetProperty("shape"))),
             "transpose" => () => Axes(c, "axes") is { } axes ? x.Transpose(axes) : x.Transpose(),
+            "swapaxes" => () => x.SwapAxes(Ints(c.GetProperty("axes"))[0], Ints(c.GetProperty("axes"))[1]),
             "T" => () => x.T,
             "expand_dims" => () => x.ExpandDims(c.GetProperty("axis").GetInt32()),
             "squeeze" => () => x.Squeeze(Axes(c, "axis")?[0]),
