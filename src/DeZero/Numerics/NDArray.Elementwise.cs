@@ -242,14 +242,14 @@ public sealed partial class NDArray
 
     // ---- in place (NumPy's a op= b) ----
 
-    /// <summary>Adds <paramref name="other"/> into this array, NumPy's <c>a += b</c> (see <see cref="AddInPlace(NDArray)"/> for the rules).</summary>
-    public void AddInPlace(double other) => InPlace(S(other), BinOp.Add);
     /// <summary>
     /// Adds <paramref name="other"/> into this array, NumPy's <c>a += b</c>: <paramref name="other"/> broadcasts to
     /// this array's shape, and the result must cast to this dtype by NumPy's same_kind rule (no float into an int
     /// array); on error the array is unchanged.
     /// </summary>
     public void AddInPlace(NDArray other) => InPlace(other, BinOp.Add);
+    /// <summary>Adds a float scalar into this array (<c>a += b</c>).</summary>
+    public void AddInPlace(double other) => InPlace(S(other), BinOp.Add);
     /// <summary>Adds an integer scalar into this array (<c>a += b</c>).</summary>
     public void AddInPlace(long other) => InPlace(S(other), BinOp.Add);
     /// <summary>Subtracts <paramref name="other"/> from this array in place, NumPy's <c>a -= b</c> (rules as <see cref="AddInPlace(NDArray)"/>).</summary>
