@@ -1,12 +1,21 @@
+using System.Diagnostics;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DeZero;
 
-/// <summary>Element conversion between dtypes with NumPy's casting (truncation toward zero, bool as 0/1).</summary>
+/// <summary>Element conversion between dtypes with NumPy's casting (truncation toward zero, bool as 0/1, nonzero as true).</summary>
 internal static class Casting
 {
+    /// <summary>Converts every element of <paramref name="src"/> into <paramref name="dst"/>, which has the same size.</summary>
     public static void Into(NDArray src, NDArray dst)
     {
+        if (src.DType == dst.DType)
+        {
+            Array.Copy(src.Buffer, dst.Buffer, src.Size);
+            return;
+        }
         switch (dst.DType)
         {
             case DType.Float64: To(src, dst.Span<double>()); break;
@@ -21,27 +30,30 @@ internal static class Casting
     {
         switch (src.DType)
         {
-            case DType.Float64: Num(src.Span<double>(), dst); break;
-            case DType.Float32: Num(src.Span<float>(), dst); break;
-            case DType.Int64: Num(src.Span<long>(), dst); break;
-            case DType.Int32: Num(src.Span<int>(), dst); break;
-            default:
-                var b = src.Span<bool>();
-                for (int i = 0; i < b.Length; i++) dst[i] = b[i] ? T.One : T.Zero;
-                break;
+            case DType.Float64: TensorPrimitives.ConvertTruncating<double, T>(src.Span<double>(), dst); break;
+            case DType.Float32: TensorPrimitives.ConvertTruncating<float, T>(src.Span<float>(), dst); break;
+            case DType.Int64: TensorPrimitives.ConvertTruncating<long, T>(src.Span<long>(), dst); break;
+            case DType.Int32: TensorPrimitives.ConvertTruncating<int, T>(src.Span<int>(), dst); break;
+            // A bool is stored as the byte 0 or 1.
+            default: TensorPrimitives.ConvertTruncating<byte, T>(MemoryMarshal.Cast<bool, byte>(src.Span<bool>()), dst); break;
         }
-    }
-
-    static void Num<TFrom, TTo>(ReadOnlySpan<TFrom> s, Span<TTo> d)
-        where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
-    {
-        if (typeof(TFrom) == typeof(TTo)) { System.Runtime.InteropServices.MemoryMarshal.Cast<TFrom, TTo>(s).CopyTo(d); return; }
-        for (int i = 0; i < s.Length; i++) d[i] = TTo.CreateTruncating(s[i]);
     }
 
     static void ToBool(NDArray src, Span<bool> d)
     {
-        if (src.DType == DType.Bool) { src.Span<bool>().CopyTo(d); return; }
-        for (int i = 0; i < d.Length; i++) d[i] = src.GetFlat(i) != 0;
+        switch (src.DType)
+        {
+            case DType.Float64: NonZero<double>(src.Span<double>(), d); break;
+            case DType.Float32: NonZero<float>(src.Span<float>(), d); break;
+            case DType.Int64: NonZero<long>(src.Span<long>(), d); break;
+            case DType.Int32: NonZero<int>(src.Span<int>(), d); break;
+            default: throw new UnreachableException();
+        }
+    }
+
+    // NaN is true, ±0 false, like Python's bool().
+    static void NonZero<T>(ReadOnlySpan<T> s, Span<bool> d) where T : INumber<T>
+    {
+        for (int i = 0; i < s.Length; i++) d[i] = s[i] != T.Zero;
     }
 }

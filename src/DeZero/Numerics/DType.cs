@@ -46,13 +46,15 @@ public static class DTypes
     public static DType Of<T>() => Of(typeof(T));
 
     /// <summary>The dtype that stores CLR type <paramref name="t"/>.</summary>
-    public static DType Of(Type t) =>
+    public static DType Of(Type t) => Of(t, "NDArray");
+
+    internal static DType Of(Type t, string op) =>
         t == typeof(double) ? DType.Float64 :
         t == typeof(float) ? DType.Float32 :
         t == typeof(long) ? DType.Int64 :
         t == typeof(int) ? DType.Int32 :
         t == typeof(bool) ? DType.Bool :
-        throw new ArgumentException($"NDArray: unsupported element type {t.Name}; use double, float, long, int or bool.");
+        throw new ArgumentException($"{op}: unsupported element type {t.Name}; use double, float, long, int or bool.");
 
     /// <summary>The CLR element type of a dtype.</summary>
     public static Type ClrType(this DType t) => t switch
@@ -85,17 +87,31 @@ public static class DTypes
     }
 
     /// <summary>
-    /// Result dtype of a binary operation, including NumPy 1.24's value-based casting: a 0-d operand
-    /// next to an n-d array does not raise the array's dtype unless it is of a higher kind.
+    /// Result dtype of a binary operation, including NumPy 1.24's value-based casting: a 0-d operand (a C#
+    /// scalar) next to an n-d array of the same or a higher kind keeps the array's dtype unless its value
+    /// needs more range.
     /// </summary>
     internal static DType Result(NDArray a, NDArray b)
     {
-        bool sa = a.Ndim == 0, sb = b.Ndim == 0;
-        if (sa != sb)
+        if ((a.Ndim == 0) == (b.Ndim == 0)) return Promote(a.DType, b.DType);
+        var (arr, sc) = a.Ndim == 0 ? (b.DType, a) : (a.DType, b);
+        if (sc.DType.Kind() > arr.Kind()) return Promote(arr, sc.DType);
+        return Fits(sc, arr) ? arr : Promote(arr, sc.DType);
+    }
+
+    // NumPy's np.min_scalar_type of the 0-d operand promoted with the array's dtype, within our dtypes:
+    // int32 holds integers in its range; float32 holds floats within ±3.4e38 (NaN and ±inf count as
+    // float16) and integers that fit int16 or uint16.
+    static bool Fits(NDArray scalar, DType arr)
+    {
+        double v = scalar.GetFlat(0);
+        return arr switch
         {
-            var (arr, sc) = sa ? (b.DType, a.DType) : (a.DType, b.DType);
-            return sc.Kind() <= arr.Kind() ? arr : Promote(arr, sc);
-        }
-        return Promote(a.DType, b.DType);
+            DType.Int32 => v >= int.MinValue && v <= int.MaxValue,
+            DType.Float32 => scalar.DType.IsFloat()
+                ? !double.IsFinite(v) || Math.Abs(v) < 3.4e38
+                : v >= short.MinValue && v <= ushort.MaxValue,
+            _ => true,
+        };
     }
 }

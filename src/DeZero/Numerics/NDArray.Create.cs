@@ -26,10 +26,10 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(data);
         var shape = new List<int>();
         var leafType = Probe(data, shape);
-        var dtype = DTypes.Of(leafType);
+        var dtype = DTypes.Of(leafType, "NDArray.FromArray");
         var r = Empty(dtype, shape.ToArray());
         int pos = 0;
-        Fill(data, r.Buffer, ref pos, shape, 0);
+        Fill(data, r, ref pos, shape, 0);
         return r;
     }
 
@@ -40,7 +40,7 @@ public sealed partial class NDArray
         var et = data.GetType().GetElementType()!;
         if (!et.IsArray) return et;
         if (data.Length == 0)
-            throw new ArgumentException("NDArray.FromArray: cannot infer the shape of an empty jagged array.");
+            throw new ArgumentException($"NDArray.FromArray: cannot infer the shape of an empty jagged array of {et.Name}.");
         foreach (var first in data)
         {
             if (first is not Array inner)
@@ -50,16 +50,17 @@ public sealed partial class NDArray
         throw new InvalidOperationException();
     }
 
-    static void Fill(Array data, Array dst, ref int pos, List<int> shape, int level)
+    // C# array types fix the nesting depth and element type, so only the row lengths need checking.
+    static void Fill(Array data, NDArray dst, ref int pos, List<int> shape, int level)
     {
         for (int d = 0; d < data.Rank; d++)
             if (data.GetLength(d) != shape[level + d])
-                throw new ArgumentException($"NDArray.FromArray: inhomogeneous jagged array: a row of length {data.GetLength(d)} where {shape[level + d]} was expected.");
+                throw new ArgumentException($"NDArray.FromArray: inhomogeneous jagged array: a row of length {data.GetLength(d)} where {shape[level + d]} was expected (shape {ShapeUtil.Str(shape.ToArray())}).");
         var et = data.GetType().GetElementType()!;
         if (!et.IsArray)
         {
-            int item = DTypes.Of(et).ItemSize();
-            System.Buffer.BlockCopy(data, 0, dst, pos * item, data.Length * item);
+            int item = dst.DType.ItemSize();
+            System.Buffer.BlockCopy(data, 0, dst.Buffer, pos * item, data.Length * item);
             pos += data.Length;
             return;
         }

@@ -8,27 +8,35 @@ public sealed partial class NDArray
     enum BinOp { Add, Sub, Mul, Div, Mod, FloorDiv, Pow, Max, Min }
     enum CmpOp { Gt, Ge, Lt, Le, Eq, Ne }
 
-    static readonly string[] BinNames = ["add", "subtract", "multiply", "divide", "remainder", "floor_divide", "power", "maximum", "minimum"];
-    static readonly string[] CmpNames = ["greater", "greater_equal", "less", "less_equal", "equal", "not_equal"];
+    static readonly string[] BinNames = ["Add", "Subtract", "Multiply", "Divide", "Mod", "FloorDivide", "Power", "Maximum", "Minimum"];
+    static readonly string[] CmpNames = ["Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual"];
 
-    static NDArray Binary(NDArray a, NDArray b, BinOp op)
+    // The dtype NumPy computes a binary operation in (and returns): promotion with value-based casting,
+    // true division of integers in float64, bool arithmetic as logic. NumPy gives int8 for % // ** of
+    // bools; int64 is our smallest fitting integer type.
+    static DType BinaryType(NDArray a, NDArray b, BinOp op, string name)
+    {
+        var dt = DTypes.Result(a, b);
+        if (op == BinOp.Div && !dt.IsFloat()) return DType.Float64;
+        if (dt != DType.Bool || op is BinOp.Add or BinOp.Mul or BinOp.Max or BinOp.Min) return dt;
+        if (op == BinOp.Sub)
+            throw new ArgumentException($"{name}: subtracting bool arrays (shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)}) is not supported, as in NumPy; use LogicalXor or convert with AsType.");
+        return DType.Int64;
+    }
+
+    // Computes a op b into dst (a new array when null). dst must have the broadcast shape and the
+    // operation's dtype; it may be a or b itself, as elements are read before they are written.
+    static NDArray Binary(NDArray a, NDArray b, BinOp op, NDArray? dst = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         string name = "NDArray." + BinNames[(int)op];
-        var dt = DTypes.Result(a, b);
-        if (op == BinOp.Div && !dt.IsFloat()) dt = DType.Float64;
-        if (dt == DType.Bool)
-        {
-            if (op is BinOp.Add or BinOp.Max) return Logical(a, b, 1, name);
-            if (op is BinOp.Mul or BinOp.Min) return Logical(a, b, 0, name);
-            if (op == BinOp.Sub) throw new ArgumentException($"{name}: subtracting bool arrays is not supported (NumPy raises too); use LogicalXor or convert with AsType.");
-            dt = DType.Int64;
-        }
+        var dt = BinaryType(a, b, op, name);
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
+        var r = dst ?? Empty(dt, shape);
+        if (dt == DType.Bool) return Logical(a, b, op is BinOp.Add or BinOp.Max ? 1 : 0, name, r);
         var x = a.As(dt);
         var y = b.As(dt);
-        var r = Empty(dt, shape);
         switch (dt)
         {
             case DType.Float64: Float<double>(op, x, y, r); break;
@@ -50,8 +58,8 @@ public sealed partial class NDArray
             case BinOp.Max: Spans<T, MaxOp<T>>(x, y, r); break;
             case BinOp.Min: Spans<T, MinOp<T>>(x, y, r); break;
             case BinOp.Pow: Spans<T, PowOp<T>>(x, y, r); break;
-            case BinOp.Mod: Scalars<T, T, ModOp<T>>(x, y, r); break;
-            default: Scalars<T, T, FloorDivOp<T>>(x, y, r); break;
+            case BinOp.Mod: Scalars<T, T, FloatModOp<T>>(x, y, r); break;
+            default: Scalars<T, T, FloatFloorDivOp<T>>(x, y, r); break;
         }
     }
 
@@ -65,7 +73,7 @@ public sealed partial class NDArray
             case BinOp.Max: Spans<T, MaxOp<T>>(x, y, r); break;
             case BinOp.Min: Spans<T, MinOp<T>>(x, y, r); break;
             case BinOp.Pow: Scalars<T, T, IntPowOp<T>>(x, y, r); break;
-            case BinOp.Mod: Scalars<T, T, ModOp<T>>(x, y, r); break;
+            case BinOp.Mod: Scalars<T, T, IntModOp<T>>(x, y, r); break;
             default: Scalars<T, T, IntFloorDivOp<T>>(x, y, r); break;
         }
     }
@@ -76,13 +84,14 @@ public sealed partial class NDArray
     static void Scalars<T, R, TOp>(NDArray x, NDArray y, NDArray r) where TOp : IScalarOp<T, R> =>
         Broadcast.Run<T, R, ScalarRow<T, R, TOp>>(x.Span<T>(), x.Dims, y.Span<T>(), y.Dims, r.Span<R>(), r.Dims);
 
-    // or = 1: logical or (bool add / maximum); 0: logical and (bool multiply / minimum); 2: xor.
-    static NDArray Logical(NDArray a, NDArray b, int kind, string name)
+    // kind 0: logical and (bool multiply / minimum); 1: logical or (bool add / maximum); 2: xor.
+    static NDArray Logical(NDArray a, NDArray b, int kind, string name, NDArray? dst = null)
     {
-        var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var r = dst ?? Empty(DType.Bool, ShapeUtil.Broadcast(a.Dims, b.Dims, name));
         var x = a.As(DType.Bool);
         var y = b.As(DType.Bool);
-        var r = Empty(DType.Bool, shape);
         switch (kind)
         {
             case 0: Scalars<bool, bool, AndOp>(x, y, r); break;
@@ -126,6 +135,7 @@ public sealed partial class NDArray
         }
     }
 
+    // C# scalars become 0-d float64 / int64 arrays, like Python's float and int in NumPy.
     static NDArray S(double v) => Scalar(v);
     static NDArray S(long v) => new(new[] { v }, [], DType.Int64);
 
@@ -137,39 +147,49 @@ public sealed partial class NDArray
     public static NDArray Multiply(NDArray a, NDArray b) => Binary(a, b, BinOp.Mul);
     /// <summary>True division (integers give float64), NumPy's <c>np.divide</c>.</summary>
     public static NDArray Divide(NDArray a, NDArray b) => Binary(a, b, BinOp.Div);
-    /// <summary>Remainder with the sign of the divisor, NumPy's <c>np.remainder</c>.</summary>
+    /// <summary>Remainder with the sign of the divisor, NumPy's <c>np.remainder</c> (<c>%</c>).</summary>
     public static NDArray Mod(NDArray a, NDArray b) => Binary(a, b, BinOp.Mod);
     /// <summary>Floor division, NumPy's <c>np.floor_divide</c> (<c>//</c>).</summary>
     public static NDArray FloorDivide(NDArray a, NDArray b) => Binary(a, b, BinOp.FloorDiv);
     /// <summary>Elementwise power, NumPy's <c>np.power</c>.</summary>
     public static NDArray Power(NDArray a, NDArray b) => Binary(a, b, BinOp.Pow);
-    /// <summary>Elementwise power with a scalar exponent.</summary>
+    /// <summary>Elementwise power with a float exponent.</summary>
     public static NDArray Power(NDArray a, double b) => Binary(a, S(b), BinOp.Pow);
+    /// <summary>Elementwise power with an integer exponent (integer arrays stay integer).</summary>
+    public static NDArray Power(NDArray a, long b) => Binary(a, S(b), BinOp.Pow);
     /// <summary>Elementwise maximum, NaN-propagating, NumPy's <c>np.maximum</c>.</summary>
     public static NDArray Maximum(NDArray a, NDArray b) => Binary(a, b, BinOp.Max);
-    /// <summary>Elementwise maximum with a scalar.</summary>
+    /// <summary>Elementwise maximum with a float scalar.</summary>
     public static NDArray Maximum(NDArray a, double b) => Binary(a, S(b), BinOp.Max);
+    /// <summary>Elementwise maximum with an integer scalar.</summary>
+    public static NDArray Maximum(NDArray a, long b) => Binary(a, S(b), BinOp.Max);
     /// <summary>Elementwise minimum, NaN-propagating, NumPy's <c>np.minimum</c>.</summary>
     public static NDArray Minimum(NDArray a, NDArray b) => Binary(a, b, BinOp.Min);
-    /// <summary>Elementwise minimum with a scalar.</summary>
+    /// <summary>Elementwise minimum with a float scalar.</summary>
     public static NDArray Minimum(NDArray a, double b) => Binary(a, S(b), BinOp.Min);
-    /// <summary>Limits values to [min, max], NumPy's <c>np.clip</c>.</summary>
+    /// <summary>Elementwise minimum with an integer scalar.</summary>
+    public static NDArray Minimum(NDArray a, long b) => Binary(a, S(b), BinOp.Min);
+    /// <summary>Limits values to [min, max] (min(max(a, min), max)), NumPy's <c>np.clip</c>.</summary>
     public static NDArray Clip(NDArray a, double min, double max) => Minimum(Maximum(a, min), max);
+    /// <summary>Limits values to integer bounds (integer arrays stay integer).</summary>
+    public static NDArray Clip(NDArray a, long min, long max) => Minimum(Maximum(a, min), max);
 
-    /// <summary>Elementwise <c>a == b</c> as a Bool array.</summary>
+    /// <summary>Elementwise <c>a == b</c> as a Bool array (NaN equals nothing), NumPy's <c>np.equal</c>.</summary>
     public static NDArray Equal(NDArray a, NDArray b) => Compare(a, b, CmpOp.Eq);
     /// <summary>Elementwise <c>a == b</c> against a scalar.</summary>
     public static NDArray Equal(NDArray a, double b) => Compare(a, S(b), CmpOp.Eq);
-    /// <summary>Elementwise <c>a != b</c> as a Bool array.</summary>
+    /// <summary>Elementwise <c>a != b</c> as a Bool array, NumPy's <c>np.not_equal</c>.</summary>
     public static NDArray NotEqual(NDArray a, NDArray b) => Compare(a, b, CmpOp.Ne);
-    /// <summary>Elementwise logical and of truth values.</summary>
-    public static NDArray LogicalAnd(NDArray a, NDArray b) => Logical(a, b, 0, "NDArray.logical_and");
+    /// <summary>Elementwise <c>a != b</c> against a scalar.</summary>
+    public static NDArray NotEqual(NDArray a, double b) => Compare(a, S(b), CmpOp.Ne);
+    /// <summary>Elementwise logical and of truth values (nonzero is true), NumPy's <c>np.logical_and</c>.</summary>
+    public static NDArray LogicalAnd(NDArray a, NDArray b) => Logical(a, b, 0, "NDArray.LogicalAnd");
     /// <summary>Elementwise logical or of truth values.</summary>
-    public static NDArray LogicalOr(NDArray a, NDArray b) => Logical(a, b, 1, "NDArray.logical_or");
+    public static NDArray LogicalOr(NDArray a, NDArray b) => Logical(a, b, 1, "NDArray.LogicalOr");
     /// <summary>Elementwise logical xor of truth values.</summary>
-    public static NDArray LogicalXor(NDArray a, NDArray b) => Logical(a, b, 2, "NDArray.logical_xor");
-    /// <summary>Elementwise logical not.</summary>
-    public static NDArray LogicalNot(NDArray a) => Logical(a, FromArray(true), 2, "NDArray.logical_not");
+    public static NDArray LogicalXor(NDArray a, NDArray b) => Logical(a, b, 2, "NDArray.LogicalXor");
+    /// <summary>Elementwise logical not of truth values.</summary>
+    public static NDArray LogicalNot(NDArray a) => Logical(a, FromArray(true), 2, "NDArray.LogicalNot");
 
 #pragma warning disable CS1591 // operators are documented by the static methods they call
     public static NDArray operator +(NDArray a, NDArray b) => Binary(a, b, BinOp.Add);
@@ -194,7 +214,9 @@ public sealed partial class NDArray
     public static NDArray operator /(long a, NDArray b) => Binary(S(a), b, BinOp.Div);
     public static NDArray operator %(NDArray a, NDArray b) => Binary(a, b, BinOp.Mod);
     public static NDArray operator %(NDArray a, double b) => Binary(a, S(b), BinOp.Mod);
+    public static NDArray operator %(double a, NDArray b) => Binary(S(a), b, BinOp.Mod);
     public static NDArray operator %(NDArray a, long b) => Binary(a, S(b), BinOp.Mod);
+    public static NDArray operator %(long a, NDArray b) => Binary(S(a), b, BinOp.Mod);
     public static NDArray operator -(NDArray a) => Negative(a);
     public static NDArray operator >(NDArray a, NDArray b) => Compare(a, b, CmpOp.Gt);
     public static NDArray operator <(NDArray a, NDArray b) => Compare(a, b, CmpOp.Lt);
@@ -212,12 +234,78 @@ public sealed partial class NDArray
     public static NDArray operator <(NDArray a, long b) => Compare(a, S(b), CmpOp.Lt);
     public static NDArray operator >=(NDArray a, long b) => Compare(a, S(b), CmpOp.Ge);
     public static NDArray operator <=(NDArray a, long b) => Compare(a, S(b), CmpOp.Le);
+    public static NDArray operator >(long a, NDArray b) => Compare(S(a), b, CmpOp.Gt);
+    public static NDArray operator <(long a, NDArray b) => Compare(S(a), b, CmpOp.Lt);
+    public static NDArray operator >=(long a, NDArray b) => Compare(S(a), b, CmpOp.Ge);
+    public static NDArray operator <=(long a, NDArray b) => Compare(S(a), b, CmpOp.Le);
 #pragma warning restore CS1591
+
+    // ---- in place (NumPy's a op= b) ----
+
+    /// <summary>
+    /// Adds <paramref name="other"/> into this array, NumPy's <c>a += b</c>: <paramref name="other"/> broadcasts to
+    /// this array's shape, and the result must cast to this dtype by NumPy's same_kind rule (no float into an int
+    /// array); on error the array is unchanged.
+    /// </summary>
+    public void AddInPlace(NDArray other) => InPlace(other, BinOp.Add);
+    /// <summary>Adds a float scalar into this array (<c>a += b</c>).</summary>
+    public void AddInPlace(double other) => InPlace(S(other), BinOp.Add);
+    /// <summary>Adds an integer scalar into this array (<c>a += b</c>).</summary>
+    public void AddInPlace(long other) => InPlace(S(other), BinOp.Add);
+    /// <summary>Subtracts <paramref name="other"/> from this array in place, NumPy's <c>a -= b</c> (rules as <see cref="AddInPlace(NDArray)"/>).</summary>
+    public void SubtractInPlace(NDArray other) => InPlace(other, BinOp.Sub);
+    /// <summary>Subtracts a float scalar in place (<c>a -= b</c>).</summary>
+    public void SubtractInPlace(double other) => InPlace(S(other), BinOp.Sub);
+    /// <summary>Subtracts an integer scalar in place (<c>a -= b</c>).</summary>
+    public void SubtractInPlace(long other) => InPlace(S(other), BinOp.Sub);
+    /// <summary>Multiplies this array by <paramref name="other"/> in place, NumPy's <c>a *= b</c> (rules as <see cref="AddInPlace(NDArray)"/>).</summary>
+    public void MultiplyInPlace(NDArray other) => InPlace(other, BinOp.Mul);
+    /// <summary>Multiplies by a float scalar in place (<c>a *= b</c>).</summary>
+    public void MultiplyInPlace(double other) => InPlace(S(other), BinOp.Mul);
+    /// <summary>Multiplies by an integer scalar in place (<c>a *= b</c>).</summary>
+    public void MultiplyInPlace(long other) => InPlace(S(other), BinOp.Mul);
+    /// <summary>Divides this array by <paramref name="other"/> in place, NumPy's <c>a /= b</c> (float arrays only, as in NumPy).</summary>
+    public void DivideInPlace(NDArray other) => InPlace(other, BinOp.Div);
+    /// <summary>Divides by a scalar in place (<c>a /= b</c>).</summary>
+    public void DivideInPlace(double other) => InPlace(S(other), BinOp.Div);
+
+    void InPlace(NDArray other, BinOp op)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        string name = "NDArray." + BinNames[(int)op] + "InPlace";
+        var dt = BinaryType(this, other, op, name);
+        CheckInto(this, other, dt, name);
+        if (dt == DType) Binary(this, other, op, this);
+        else Casting.Into(Binary(this, other, op), this);
+    }
+
+    // NumPy's rules for writing a result of dtype dt, broadcast from src, into dst.
+    static void CheckInto(NDArray dst, NDArray src, DType dt, string name)
+    {
+        var shape = ShapeUtil.Broadcast(dst.Dims, src.Dims, name);
+        if (!ShapeUtil.SameShape(shape, dst.Dims))
+            throw new ArgumentException($"{name}: non-broadcastable output operand with shape {ShapeUtil.Str(dst.Dims)} doesn't match the broadcast shape {ShapeUtil.Str(shape)}.");
+        if (dt.Kind() > dst.DType.Kind())
+            throw new ArgumentException($"{name}: cannot cast {dt.Name()} to the {dst.DType.Name()} array of shape {ShapeUtil.Str(dst.Dims)} under NumPy's same_kind rule.");
+    }
+
+    /// <summary>
+    /// Copies <paramref name="src"/> into <paramref name="dst"/> (NumPy's <c>np.copyto</c>, <c>dst[...] = src</c>),
+    /// broadcasting and converting by the same_kind rule; on error <paramref name="dst"/> is unchanged.
+    /// </summary>
+    public static void CopyTo(NDArray dst, NDArray src)
+    {
+        ArgumentNullException.ThrowIfNull(dst);
+        ArgumentNullException.ThrowIfNull(src);
+        CheckInto(dst, src, src.DType, "NDArray.CopyTo");
+        Casting.Into(src.BroadcastTo(dst.Dims), dst);
+    }
 
     // ---- unary math ----
 
     enum UnOp { Sin, Cos, Tan, Tanh, Exp, Log, Sqrt }
 
+    // Integer and bool inputs compute in float64 (NumPy gives float16 for bool, which we do not have).
     static NDArray Unary(NDArray a, UnOp op)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -235,7 +323,10 @@ public sealed partial class NDArray
             case UnOp.Sin: TensorPrimitives.Sin(x, d); break;
             case UnOp.Cos: TensorPrimitives.Cos(x, d); break;
             case UnOp.Tan: TensorPrimitives.Tan(x, d); break;
-            case UnOp.Tanh: TensorPrimitives.Tanh(x, d); break;
+            case UnOp.Tanh:
+                // TensorPrimitives.Tanh loses the relative accuracy near 0 (it gives tanh(1e-300) = 0); the scalar one does not.
+                for (int i = 0; i < x.Length; i++) d[i] = T.Tanh(x[i]);
+                break;
             case UnOp.Exp: TensorPrimitives.Exp(x, d); break;
             case UnOp.Log: TensorPrimitives.Log(x, d); break;
             default: TensorPrimitives.Sqrt(x, d); break;
@@ -257,11 +348,12 @@ public sealed partial class NDArray
     /// <summary>Elementwise square root.</summary>
     public static NDArray Sqrt(NDArray a) => Unary(a, UnOp.Sqrt);
 
-    /// <summary>Elementwise negation (bool arrays are refused, like NumPy).</summary>
+    /// <summary>Elementwise negation, wrapping for integers (bool arrays are refused, like NumPy).</summary>
     public static NDArray Negative(NDArray a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        if (a.DType == DType.Bool) throw new ArgumentException("NDArray.negative: negating a bool array is not supported; use LogicalNot.");
+        if (a.DType == DType.Bool)
+            throw new ArgumentException($"NDArray.Negative: negating a bool array (shape {ShapeUtil.Str(a.Dims)}) is not supported, as in NumPy; use LogicalNot.");
         var r = Empty(a.DType, (int[])a.Dims.Clone());
         switch (a.DType)
         {
@@ -273,7 +365,7 @@ public sealed partial class NDArray
         return r;
     }
 
-    /// <summary>Elementwise absolute value, keeping the dtype.</summary>
+    /// <summary>Elementwise absolute value, keeping the dtype (the most negative integer stays negative, as in NumPy).</summary>
     public static NDArray Abs(NDArray a)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -282,17 +374,25 @@ public sealed partial class NDArray
         {
             case DType.Float64: TensorPrimitives.Abs<double>(a.Span<double>(), r.Span<double>()); break;
             case DType.Float32: TensorPrimitives.Abs<float>(a.Span<float>(), r.Span<float>()); break;
-            case DType.Int64: for (int i = 0; i < a.Size; i++) r.Span<long>()[i] = Math.Abs(a.Span<long>()[i]); break;
-            case DType.Int32: for (int i = 0; i < a.Size; i++) r.Span<int>()[i] = Math.Abs(a.Span<int>()[i]); break;
+            case DType.Int64: IntAbs<long>(a.Span<long>(), r.Span<long>()); break;
+            case DType.Int32: IntAbs<int>(a.Span<int>(), r.Span<int>()); break;
             default: a.Span<bool>().CopyTo(r.Span<bool>()); break;
         }
         return r;
     }
 
-    /// <summary>Elementwise sign (−1, 0, +1; NaN stays NaN), keeping the dtype.</summary>
+    // TensorPrimitives.Abs throws on MinValue; NumPy wraps.
+    static void IntAbs<T>(ReadOnlySpan<T> x, Span<T> d) where T : IBinaryInteger<T>
+    {
+        for (int i = 0; i < x.Length; i++) d[i] = T.IsNegative(x[i]) ? -x[i] : x[i];
+    }
+
+    /// <summary>Elementwise sign (−1, 0, +1; NaN stays NaN), keeping the dtype; NumPy's <c>np.sign</c> (not defined for bool).</summary>
     public static NDArray Sign(NDArray a)
     {
         ArgumentNullException.ThrowIfNull(a);
+        if (a.DType == DType.Bool)
+            throw new ArgumentException($"NDArray.Sign: not defined for a bool array (shape {ShapeUtil.Str(a.Dims)}), as in NumPy.");
         var r = Empty(a.DType, (int[])a.Dims.Clone());
         for (int i = 0; i < a.Size; i++)
         {
@@ -302,31 +402,53 @@ public sealed partial class NDArray
         return r;
     }
 
-    /// <summary>Picks from <paramref name="x"/> where <paramref name="cond"/> is true and from <paramref name="y"/> elsewhere, with broadcasting.</summary>
+    /// <summary>
+    /// Picks from <paramref name="x"/> where <paramref name="cond"/> is true (nonzero) and from <paramref name="y"/>
+    /// elsewhere, broadcasting all three, NumPy's <c>np.where</c>.
+    /// </summary>
     public static NDArray Where(NDArray cond, NDArray x, NDArray y)
     {
         ArgumentNullException.ThrowIfNull(cond);
-        var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(cond.Dims, x.Dims, "NDArray.where"), y.Dims, "NDArray.where");
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(cond.Dims, x.Dims, "NDArray.Where"), y.Dims, "NDArray.Where");
         var dt = DTypes.Result(x, y);
-        var c = cond.As(DType.Bool).BroadcastTo(shape).Span<bool>();
+        var c = cond.As(DType.Bool).BroadcastTo(shape);
         var xs = x.As(dt).BroadcastTo(shape);
         var ys = y.As(dt).BroadcastTo(shape);
         var r = Empty(dt, shape);
-        int item = dt.ItemSize();
-        for (int i = 0; i < c.Length; i++)
-            System.Buffer.BlockCopy(c[i] ? xs.Buffer : ys.Buffer, i * item, r.Buffer, i * item, item);
+        switch (dt)
+        {
+            case DType.Float64: Select<double>(c, xs, ys, r); break;
+            case DType.Float32: Select<float>(c, xs, ys, r); break;
+            case DType.Int64: Select<long>(c, xs, ys, r); break;
+            case DType.Int32: Select<int>(c, xs, ys, r); break;
+            default: Select<bool>(c, xs, ys, r); break;
+        }
         return r;
     }
 
-    /// <summary>Where() with scalar alternatives.</summary>
+    static void Select<T>(NDArray cond, NDArray x, NDArray y, NDArray r)
+    {
+        Span<bool> c = cond.Span<bool>();
+        Span<T> a = x.Span<T>(), b = y.Span<T>(), d = r.Span<T>();
+        for (int i = 0; i < d.Length; i++) d[i] = c[i] ? a[i] : b[i];
+    }
+
+    /// <summary>Where() with float scalar alternatives.</summary>
     public static NDArray Where(NDArray cond, double x, double y) => Where(cond, S(x), S(y));
 
-    /// <summary>True when every element of a and b satisfies |a−b| ≤ atol + rtol·|b| (NaNs equal only with equalNan).</summary>
+    /// <summary>
+    /// True when the arrays broadcast together and every element satisfies |a−b| ≤ atol + rtol·|b|, NumPy's
+    /// <c>np.allclose</c>; infinities must match exactly, NaNs are equal only with <paramref name="equalNan"/>.
+    /// </summary>
     public static bool AllClose(NDArray a, NDArray b, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
     {
-        var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, "NDArray.allclose");
-        var x = a.AsType(DType.Float64).BroadcastTo(shape).Span<double>();
-        var y = b.AsType(DType.Float64).BroadcastTo(shape).Span<double>();
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, "NDArray.AllClose");
+        var x = a.As(DType.Float64).BroadcastTo(shape).Span<double>();
+        var y = b.As(DType.Float64).BroadcastTo(shape).Span<double>();
         for (int i = 0; i < x.Length; i++)
         {
             double p = x[i], q = y[i];

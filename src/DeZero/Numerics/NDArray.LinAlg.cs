@@ -14,41 +14,67 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(b);
         if (a.Ndim == 0 || b.Ndim == 0)
             throw new ArgumentException($"NDArray.MatMul: operands must not be 0-d, got shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)}.");
-        var x = a.Ndim == 1 ? a.Reshape(1, a.Dims[0]) : a;
-        var y = b.Ndim == 1 ? b.Reshape(b.Dims[0], 1) : b;
-        int m = x.Dims[^2], k = x.Dims[^1], k2 = y.Dims[^2], n = y.Dims[^1];
-        if (k != k2)
-            throw new ArgumentException($"NDArray.MatMul: shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)} are not aligned: {k} (dim {a.Ndim - 1}) != {k2} (dim {Math.Max(0, b.Ndim - 2)}).");
-        var batch = ShapeUtil.Broadcast(x.Dims[..^2], y.Dims[..^2], "NDArray.MatMul");
+        int[] xDims = a.Ndim == 1 ? [1, a.Dims[0]] : a.Dims;
+        int[] yDims = b.Ndim == 1 ? [b.Dims[0], 1] : b.Dims;
+        int m = xDims[^2], k = xDims[^1], n = yDims[^1];
+        if (k != yDims[^2])
+            throw new ArgumentException($"NDArray.MatMul: shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)} are not aligned: {k} (dim {a.Ndim - 1}) != {yDims[^2]} (dim {Math.Max(0, b.Ndim - 2)}).");
+        var xBatch = xDims[..^2];
+        var yBatch = yDims[..^2];
+        if (!ShapeUtil.TryBroadcast(xBatch, yBatch, out var batch))
+            throw new ArgumentException($"NDArray.MatMul: the batch axes of shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)} do not broadcast together.");
+        var outDims = new List<int>(batch);
+        if (a.Ndim > 1) outDims.Add(m);
+        if (b.Ndim > 1) outDims.Add(n);
+        var shape = outDims.ToArray();
+        ShapeUtil.SizeOf(shape, "NDArray.MatMul");
+
         var dt = DTypes.Promote(a.DType, b.DType);
-        if (dt == DType.Bool) dt = DType.Int64;
-        x = x.As(dt).BroadcastTo([.. batch, m, k]);
-        y = y.As(dt).BroadcastTo([.. batch, k, n]);
-        var r = Empty(dt, [.. batch, m, n]);
+        // Bool products are logical (or of ands): count in int64, then test for nonzero.
+        var ct = dt == DType.Bool ? DType.Int64 : dt;
+        var x = a.As(ct);
+        var y = b.As(ct);
+        var r = Empty(ct, shape);
         int count = ShapeUtil.SizeOf(batch, "NDArray.MatMul");
-        for (int i = 0; i < count; i++)
+        int xCount = ShapeUtil.SizeOf(xBatch, "NDArray.MatMul"), yCount = ShapeUtil.SizeOf(yBatch, "NDArray.MatMul");
+        if (yCount == 1 && xCount == count)
         {
-            switch (dt)
+            // One product of all the stacked rows of x with the single matrix y.
+            m *= count;
+            count = 1;
+        }
+        var sx = ShapeUtil.BroadcastStrides(xBatch, batch);
+        var sy = ShapeUtil.BroadcastStrides(yBatch, batch);
+        var idx = new int[batch.Length];
+        for (int i = 0, ox = 0, oy = 0; i < count; i++)
+        {
+            switch (ct)
             {
-                case DType.Float64: Mm<double>(x, y, r, i, m, n, k); break;
-                case DType.Float32: Mm<float>(x, y, r, i, m, n, k); break;
-                case DType.Int64: Mm<long>(x, y, r, i, m, n, k); break;
-                default: Mm<int>(x, y, r, i, m, n, k); break;
+                case DType.Float64: Mm<double>(x, ox, y, oy, r, i, m, n, k); break;
+                case DType.Float32: Mm<float>(x, ox, y, oy, r, i, m, n, k); break;
+                case DType.Int64: Mm<long>(x, ox, y, oy, r, i, m, n, k); break;
+                default: Mm<int>(x, ox, y, oy, r, i, m, n, k); break;
+            }
+            // Advance the batch index (matrix offsets ox, oy) in C order.
+            for (int d = batch.Length - 1; d >= 0; d--)
+            {
+                ox += sx[d]; oy += sy[d];
+                if (++idx[d] < batch[d]) break;
+                ox -= sx[d] * batch[d]; oy -= sy[d] * batch[d];
+                idx[d] = 0;
             }
         }
-        var shape = r.Shape.ToList();
-        if (b.Ndim == 1) shape.RemoveAt(shape.Count - 1);
-        if (a.Ndim == 1) shape.RemoveAt(shape.Count - (b.Ndim == 1 ? 1 : 2));
-        return r.Reshape(shape.ToArray());
+        return dt == DType.Bool ? r.AsType(DType.Bool) : r;
     }
 
-    static void Mm<T>(NDArray x, NDArray y, NDArray r, int i, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(false, false, m, n, k, x.Span<T>().Slice(i * m * k, m * k), k, y.Span<T>().Slice(i * k * n, k * n), n,
+    // Product number i: matrix ox of x (m×k) times matrix oy of y (k×n) into matrix i of r.
+    static void Mm<T>(NDArray x, int ox, NDArray y, int oy, NDArray r, int i, int m, int n, int k) where T : unmanaged, INumber<T> =>
+        Gemm.Multiply(false, false, m, n, k, x.Span<T>().Slice(ox * m * k, m * k), k, y.Span<T>().Slice(oy * k * n, k * n), n,
             r.Span<T>().Slice(i * m * n, m * n), n);
 
     /// <summary>
-    /// NumPy's <c>np.dot</c>: inner product of vectors, matrix product of matrices, and for N-D arrays a sum
-    /// product over the last axis of <paramref name="a"/> and the second-to-last of <paramref name="b"/>.
+    /// NumPy's <c>np.dot</c>: inner product of vectors, matrix product of matrices, product with a 0-d array, and
+    /// for N-D arrays a sum product over the last axis of <paramref name="a"/> and the second-to-last of <paramref name="b"/>.
     /// </summary>
     public static NDArray Dot(NDArray a, NDArray b)
     {
@@ -59,14 +85,15 @@ public sealed partial class NDArray
         int k = a.Dims[^1];
         int kb = b.Ndim == 1 ? b.Dims[0] : b.Dims[^2];
         if (k != kb)
-            throw new ArgumentException($"NDArray.Dot: shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)} are not aligned: {k} != {kb}.");
+            throw new ArgumentException($"NDArray.Dot: shapes {ShapeUtil.Str(a.Dims)} and {ShapeUtil.Str(b.Dims)} are not aligned: {k} (dim {a.Ndim - 1}) != {kb} (dim {Math.Max(0, b.Ndim - 2)}).");
         var lead = a.Dims[..^1];
-        if (b.Ndim == 1) return MatMul(a.Reshape(-1, k), b).Reshape(lead);
-        // Move b's contraction axis first, then one 2-D product does the whole sum.
+        var a2 = a.Reshape(ShapeUtil.SizeOf(lead, "NDArray.Dot"), k);
+        if (b.Ndim == 1) return MatMul(a2, b).Reshape(lead);
+        // Move b's contraction axis first; then one 2-D product does the whole sum.
         int nd = b.Ndim;
         var perm = new[] { nd - 2 }.Concat(Enumerable.Range(0, nd).Where(i => i != nd - 2)).ToArray();
         var rest = perm[1..].Select(i => b.Dims[i]).ToArray();
-        var bt = b.Transpose(perm).Reshape(k, -1);
-        return MatMul(a.Reshape(-1, k), bt).Reshape([.. lead, .. rest]);
+        var bt = (nd == 2 ? b : b.Transpose(perm)).Reshape(k, ShapeUtil.SizeOf(rest, "NDArray.Dot"));
+        return MatMul(a2, bt).Reshape([.. lead, .. rest]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeZero;
 
@@ -25,18 +26,35 @@ public sealed partial class NDArray
     /// <summary>Arithmetic mean over the given axes (all when null); integers give float64.</summary>
     public NDArray Mean(int[]? axis = null, bool keepdims = false)
     {
-        var ax = ShapeUtil.Axes(axis, Ndim, "NDArray.Mean");
+        var ax = ShapeUtil.Axes(axis, Dims, "NDArray.Mean");
         int count = 1;
         foreach (var a in ax) count *= Dims[a];
         var s = (DType.IsFloat() ? this : AsType(DType.Float64)).Sum(ax, keepdims);
-        return s.DType == DType.Float32 ? s / (float)count : s / (double)count;
+        // In place like NumPy: a float32 result stays float32 (a 0-d one is divided in float64 and rounded).
+        s.DivideInPlace((double)count);
+        return s;
     }
     /// <summary>Mean over one axis.</summary>
     public NDArray Mean(int axis, bool keepdims = false) => Mean([axis], keepdims);
 
+    /// <summary>Variance (mean squared deviation from the mean) over the given axes (all when null), NumPy's <c>var</c>; integers give float64.</summary>
+    public NDArray Var(int[]? axis = null, bool keepdims = false)
+    {
+        var ax = ShapeUtil.Axes(axis, Dims, "NDArray.Var");
+        int count = 1;
+        foreach (var a in ax) count *= Dims[a];
+        var d = this - Mean(ax, keepdims: true);
+        d.MultiplyInPlace(d);
+        var s = d.Sum(ax, keepdims);
+        s.DivideInPlace((double)count);
+        return s;
+    }
+    /// <summary>Variance over one axis.</summary>
+    public NDArray Var(int axis, bool keepdims = false) => Var([axis], keepdims);
+
     NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
     {
-        var ax = ShapeUtil.Axes(axis, Ndim, name);
+        var ax = ShapeUtil.Axes(axis, Dims, name);
         var keep = new bool[Ndim];
         foreach (var a in ax) keep[a] = true;
         var outKeep = new int[Ndim];
@@ -48,7 +66,7 @@ public sealed partial class NDArray
             if (keep[i]) n *= Dims[i]; else outShape.Add(Dims[i]);
         }
         if (n == 0 && op != RedOp.Sum)
-            throw new ArgumentException($"{name}: zero-size array (shape {ShapeUtil.Str(Dims)}) to reduction operation which has no identity.");
+            throw new ArgumentException($"{name}: zero-size array to reduction operation which has no identity (shape {ShapeUtil.Str(Dims)}, axis ({string.Join(", ", ax)})).");
 
         // Move the reduced axes last (a copy only when they are not already), so each output is one contiguous run.
         bool suffix = true;
@@ -82,6 +100,7 @@ public sealed partial class NDArray
         int m = r.Length;
         if (rows)
         {
+            if (n == 0) { r.Clear(); return; }
             x[..m].CopyTo(r);
             for (int i = 1; i < n; i++)
             {
@@ -93,7 +112,6 @@ public sealed partial class NDArray
                     default: TensorPrimitives.Min(r, row, r); break;
                 }
             }
-            if (n == 0) r.Clear();
             return;
         }
         for (int o = 0; o < m; o++)
@@ -108,10 +126,12 @@ public sealed partial class NDArray
         }
     }
 
-    // NumPy sums contiguous runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
-    // float results equal to NumPy's to the last bit in the common cases.
+    // NumPy sums contiguous float runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
+    // results equal to NumPy's to the last bit. The 8 partial sums are SIMD lanes (one Vector256 of float, two
+    // of double), which add exactly as the scalar code would. Integer sums are exact in any order.
     static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
     {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) return TensorPrimitives.Sum(a);
         int n = a.Length;
         if (n < 8)
         {
@@ -121,14 +141,35 @@ public sealed partial class NDArray
         }
         if (n <= 128)
         {
-            T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
-            int i;
-            for (i = 8; i < n - n % 8; i += 8)
+            int i = 8, end = n - n % 8;
+            T res;
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.Count * 2 == 8)
             {
-                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
-                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+                var lo = Vector256.Create(a[..4]);
+                var hi = Vector256.Create(a[4..8]);
+                for (; i < end; i += 8)
+                {
+                    lo += Vector256.Create(a.Slice(i, 4));
+                    hi += Vector256.Create(a.Slice(i + 4, 4));
+                }
+                res = Combine(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]);
             }
-            T res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            else if (Vector256.IsHardwareAccelerated && Vector256<T>.Count == 8)
+            {
+                var r = Vector256.Create(a[..8]);
+                for (; i < end; i += 8) r += Vector256.Create(a.Slice(i, 8));
+                res = Combine(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+            }
+            else
+            {
+                T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+                for (; i < end; i += 8)
+                {
+                    r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
+                    r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+                }
+                res = Combine(r0, r1, r2, r3, r4, r5, r6, r7);
+            }
             for (; i < n; i++) res += a[i];
             return res;
         }
@@ -137,36 +178,54 @@ public sealed partial class NDArray
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
-    /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one wins.</summary>
-    public NDArray Argmax(int? axis = null) => ArgReduce(axis, true, "NDArray.Argmax");
+    static T Combine<T>(T r0, T r1, T r2, T r3, T r4, T r5, T r6, T r7) where T : INumber<T> =>
+        ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
 
-    /// <summary>Index of the minimum (of the flattened array when axis is null) as int64; the first one wins.</summary>
-    public NDArray Argmin(int? axis = null) => ArgReduce(axis, false, "NDArray.Argmin");
+    /// <summary>Index of the maximum (of the flattened array when axis is null) as int64; the first one (or the first NaN) wins.</summary>
+    public NDArray Argmax(int? axis = null, bool keepdims = false) => ArgReduce(axis, keepdims, true, "NDArray.Argmax");
 
-    NDArray ArgReduce(int? axis, bool max, string name)
+    /// <summary>Index of the minimum (of the flattened array when axis is null) as int64; the first one (or the first NaN) wins.</summary>
+    public NDArray Argmin(int? axis = null, bool keepdims = false) => ArgReduce(axis, keepdims, false, "NDArray.Argmin");
+
+    NDArray ArgReduce(int? axis, bool keepdims, bool max, string name)
     {
-        if (Size == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}).");
         NDArray src;
         int[] outShape;
-        if (axis is null) { src = Reshape(Size); outShape = []; }
+        if (axis is null)
+        {
+            src = Reshape(Size);
+            outShape = keepdims ? Enumerable.Repeat(1, Ndim).ToArray() : [];
+        }
         else
         {
-            int a = ShapeUtil.Axis(axis.Value, Ndim, name);
+            int a = ShapeUtil.Axis(axis.Value, Dims, name);
             var perm = Enumerable.Range(0, Ndim).Where(i => i != a).Append(a).ToArray();
             src = a == Ndim - 1 ? this : Transpose(perm);
-            outShape = Dims.Where((_, i) => i != a).ToArray();
+            outShape = keepdims ? Dims.Select((d, i) => i == a ? 1 : d).ToArray() : Dims.Where((_, i) => i != a).ToArray();
         }
-        var x = src.AsType(DType.Float64).Span<double>();
         int n = src.Dims[^1];
-        var r = new long[x.Length / n];
+        if (n == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}, axis {(axis is null ? "None" : axis)}).");
+        var r = new long[src.Size / n];
+        switch (DType)
+        {
+            case DType.Float64: ArgReduce(src.Span<double>(), n, r, max); break;
+            case DType.Float32: ArgReduce(src.Span<float>(), n, r, max); break;
+            case DType.Int64: ArgReduce(src.Span<long>(), n, r, max); break;
+            case DType.Int32: ArgReduce(src.Span<int>(), n, r, max); break;
+            default: ArgReduce(src.AsType(DType.Int32).Span<int>(), n, r, max); break;
+        }
+        return new NDArray(r, outShape, DType.Int64);
+    }
+
+    static void ArgReduce<T>(ReadOnlySpan<T> x, int n, long[] r, bool max) where T : INumber<T>
+    {
         for (int o = 0; o < r.Length; o++)
         {
             var run = x.Slice(o * n, n);
             int best = 0;
-            for (int i = 1; i < n && !double.IsNaN(run[best]); i++)
-                if (double.IsNaN(run[i]) || (max ? run[i] > run[best] : run[i] < run[best])) best = i;
+            for (int i = 1; i < n && !T.IsNaN(run[best]); i++)
+                if (T.IsNaN(run[i]) || (max ? run[i] > run[best] : run[i] < run[best])) best = i;
             r[o] = best;
         }
-        return new NDArray(r, outShape, DType.Int64);
     }
 }

@@ -12,10 +12,10 @@ public sealed partial class NDArray
         {
             if (s[i] == -1)
             {
-                if (unknown >= 0) throw new ArgumentException($"NDArray.Reshape: can only specify one unknown dimension, got {ShapeUtil.Str(shape)}.");
+                if (unknown >= 0) throw new ArgumentException($"NDArray.Reshape: can only specify one unknown dimension, got shape {ShapeUtil.Str(shape)} (array of shape {ShapeUtil.Str(Dims)}).");
                 unknown = i;
             }
-            else if (s[i] < 0) throw new ArgumentException($"NDArray.Reshape: negative dimension in {ShapeUtil.Str(shape)}.");
+            else if (s[i] < 0) throw new ArgumentException($"NDArray.Reshape: negative dimension in shape {ShapeUtil.Str(shape)} (array of shape {ShapeUtil.Str(Dims)}).");
             else known *= s[i];
         }
         if (unknown >= 0)
@@ -46,8 +46,8 @@ public sealed partial class NDArray
             var seen = new bool[nd];
             for (int i = 0; i < nd; i++)
             {
-                perm[i] = ShapeUtil.Axis(axes[i], nd, "NDArray.Transpose");
-                if (seen[perm[i]]) throw new ArgumentException($"NDArray.Transpose: repeated axis in ({string.Join(", ", axes)}).");
+                perm[i] = ShapeUtil.Axis(axes[i], Dims, "NDArray.Transpose");
+                if (seen[perm[i]]) throw new ArgumentException($"NDArray.Transpose: repeated axis in ({string.Join(", ", axes)}) for an array of shape {ShapeUtil.Str(Dims)}.");
                 seen[perm[i]] = true;
             }
         }
@@ -95,13 +95,25 @@ public sealed partial class NDArray
         }
     }
 
+    /// <summary>Exchanges two axes, NumPy's <c>swapaxes</c>. Returns a copy.</summary>
+    public NDArray SwapAxes(int axis1, int axis2)
+    {
+        var perm = new int[Ndim];
+        for (int i = 0; i < perm.Length; i++) perm[i] = i;
+        int a = ShapeUtil.Axis(axis1, Dims, "NDArray.SwapAxes"), b = ShapeUtil.Axis(axis2, Dims, "NDArray.SwapAxes");
+        (perm[a], perm[b]) = (b, a);
+        return Transpose(perm);
+    }
+
     /// <summary>The transpose (axes reversed).</summary>
     public NDArray T => Transpose();
 
     /// <summary>Inserts an axis of length 1 at <paramref name="axis"/>, NumPy's <c>np.expand_dims</c>.</summary>
     public NDArray ExpandDims(int axis)
     {
-        int a = ShapeUtil.Axis(axis, Ndim + 1, "NDArray.ExpandDims");
+        int a = axis < 0 ? axis + Ndim + 1 : axis;
+        if (a < 0 || a > Ndim)
+            throw new ArgumentException($"NDArray.ExpandDims: axis {axis} is out of bounds for the result of an array of shape {ShapeUtil.Str(Dims)}.");
         var s = new List<int>(Dims);
         s.Insert(a, 1);
         return new NDArray(Buffer, s.ToArray(), DType);
@@ -112,7 +124,7 @@ public sealed partial class NDArray
     {
         if (axis is int ax)
         {
-            int a = ShapeUtil.Axis(ax, Ndim, "NDArray.Squeeze");
+            int a = ShapeUtil.Axis(ax, Dims, "NDArray.Squeeze");
             if (Dims[a] != 1) throw new ArgumentException($"NDArray.Squeeze: cannot select an axis to squeeze out which has size not equal to one (axis {ax} of shape {ShapeUtil.Str(Dims)}).");
             return new NDArray(Buffer, Dims.Where((_, i) => i != a).ToArray(), DType);
         }
@@ -122,11 +134,21 @@ public sealed partial class NDArray
     /// <summary>A 1-D copy of the elements, NumPy's <c>flatten</c>.</summary>
     public NDArray Flatten() => new(Copy().Buffer, [Size], DType);
 
-    /// <summary>Repeats the array along broadcast axes to <paramref name="shape"/>, NumPy's <c>np.broadcast_to</c> (copies).</summary>
+    /// <summary>
+    /// Repeats the array along broadcast axes to <paramref name="shape"/>, NumPy's <c>np.broadcast_to</c>: a copy,
+    /// or this array itself when it already has that shape.
+    /// </summary>
     public NDArray BroadcastTo(params int[] shape)
     {
-        var b = ShapeUtil.Broadcast(Dims, shape, "NDArray.BroadcastTo");
-        if (!ShapeUtil.SameShape(b, shape))
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeUtil.SizeOf(shape, "NDArray.BroadcastTo");
+        bool ok = shape.Length >= Ndim;
+        for (int i = 0; ok && i < Ndim; i++)
+        {
+            int d = Dims[Ndim - 1 - i];
+            ok = d == 1 || d == shape[shape.Length - 1 - i];
+        }
+        if (!ok)
             throw new ArgumentException($"NDArray.BroadcastTo: cannot broadcast an array of shape {ShapeUtil.Str(Dims)} to shape {ShapeUtil.Str(shape)}.");
         if (ShapeUtil.SameShape(Dims, shape)) return this;
         var r = Empty(DType, (int[])shape.Clone());
@@ -137,6 +159,7 @@ public sealed partial class NDArray
     /// <summary>Sums over broadcast axes so the result has <paramref name="shape"/>; the inverse of broadcasting (DeZero's <c>sum_to</c>).</summary>
     public NDArray SumTo(params int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         if (ShapeUtil.SameShape(Dims, shape)) return this;
         int lead = Ndim - shape.Length;
         if (lead < 0) throw new ArgumentException($"NDArray.SumTo: cannot sum an array of shape {ShapeUtil.Str(Dims)} to the larger shape {ShapeUtil.Str(shape)}.");
@@ -158,10 +181,11 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(arrays);
         if (arrays.Length == 0) throw new ArgumentException("NDArray.Concatenate: need at least one array to concatenate.");
         var first = arrays[0];
-        if (first.Ndim == 0) throw new ArgumentException("NDArray.Concatenate: zero-dimensional arrays cannot be concatenated.");
-        int ax = ShapeUtil.Axis(axis, first.Ndim, "NDArray.Concatenate");
+        foreach (var a in arrays) ArgumentNullException.ThrowIfNull(a, nameof(arrays));
+        if (first.Ndim == 0) throw new ArgumentException("NDArray.Concatenate: zero-dimensional arrays (shape ()) cannot be concatenated.");
+        int ax = ShapeUtil.Axis(axis, first.Dims, "NDArray.Concatenate");
         var dt = first.DType;
-        int total = 0;
+        long total = 0;
         foreach (var a in arrays)
         {
             if (a.Ndim != first.Ndim)
@@ -173,12 +197,14 @@ public sealed partial class NDArray
             total += a.Dims[ax];
         }
         var shape = first.Shape;
-        shape[ax] = total;
+        if (total > int.MaxValue) throw new ArgumentException($"NDArray.Concatenate: the result along axis {ax} is too large.");
+        shape[ax] = (int)total;
+        ShapeUtil.SizeOf(shape, "NDArray.Concatenate");
         var r = Empty(dt, shape);
         int outer = 1, inner = 1;
         for (int i = 0; i < ax; i++) outer *= shape[i];
         for (int i = ax + 1; i < shape.Length; i++) inner *= shape[i];
-        int item = dt.ItemSize(), rowOut = total * inner, pos = 0;
+        int item = dt.ItemSize(), rowOut = shape[ax] * inner, pos = 0;
         foreach (var a in arrays)
         {
             var c = a.As(dt);
@@ -196,9 +222,14 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(arrays);
         if (arrays.Length == 0) throw new ArgumentException("NDArray.Stack: need at least one array to stack.");
         foreach (var a in arrays)
+        {
+            ArgumentNullException.ThrowIfNull(a, nameof(arrays));
             if (!ShapeUtil.SameShape(a.Dims, arrays[0].Dims))
                 throw new ArgumentException($"NDArray.Stack: all input arrays must have the same shape, got {ShapeUtil.Str(arrays[0].Dims)} and {ShapeUtil.Str(a.Dims)}.");
-        int ax = ShapeUtil.Axis(axis, arrays[0].Ndim + 1, "NDArray.Stack");
+        }
+        int nd = arrays[0].Ndim, ax = axis < 0 ? axis + nd + 1 : axis;
+        if (ax < 0 || ax > nd)
+            throw new ArgumentException($"NDArray.Stack: axis {axis} is out of bounds for stacking arrays of shape {ShapeUtil.Str(arrays[0].Dims)}.");
         return Concatenate(arrays.Select(a => a.ExpandDims(ax)).ToArray(), ax);
     }
 }

@@ -90,22 +90,31 @@ public sealed partial class NDArray
     public static NDArray Zeros(params int[] shape) => Zeros(shape, DType.Float64);
 
     /// <summary>An array of zeros of the given dtype.</summary>
-    public static NDArray Zeros(int[] shape, DType dtype)
+    public static NDArray Zeros(int[] shape, DType dtype) => Create(shape, dtype, "NDArray.Zeros");
+
+    // A zeroed array of a user-given shape (validated and copied).
+    static NDArray Create(int[] shape, DType dtype, string op)
     {
-        ShapeUtil.SizeOf(shape, "NDArray.Zeros");
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeUtil.SizeOf(shape, op);
         return Empty(dtype, (int[])shape.Clone());
     }
 
     /// <summary>An array of ones (float64 by default), NumPy's <c>np.ones</c>.</summary>
-    public static NDArray Ones(params int[] shape) => Full(shape, 1.0, DType.Float64);
+    public static NDArray Ones(params int[] shape) => Ones(shape, DType.Float64);
 
     /// <summary>An array of ones of the given dtype.</summary>
-    public static NDArray Ones(int[] shape, DType dtype) => Full(shape, 1.0, dtype);
+    public static NDArray Ones(int[] shape, DType dtype)
+    {
+        var a = Create(shape, dtype, "NDArray.Ones");
+        a.Fill(1.0);
+        return a;
+    }
 
-    /// <summary>An array filled with <paramref name="value"/>, NumPy's <c>np.full</c>.</summary>
+    /// <summary>An array filled with <paramref name="value"/> (float64 by default), NumPy's <c>np.full</c>.</summary>
     public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64)
     {
-        var a = Zeros(shape, dtype);
+        var a = Create(shape, dtype, "NDArray.Full");
         a.Fill(value);
         return a;
     }
@@ -114,7 +123,7 @@ public sealed partial class NDArray
     public static NDArray ZerosLike(NDArray a) => Empty(a.DType, a.Shape);
 
     /// <summary>Ones with the shape and dtype of <paramref name="a"/>.</summary>
-    public static NDArray OnesLike(NDArray a) => Full(a.Dims, 1.0, a.DType);
+    public static NDArray OnesLike(NDArray a) => Ones(a.Dims, a.DType);
 
     /// <summary>Sets every element to <paramref name="value"/> (converted to the dtype like NumPy's assignment).</summary>
     public void Fill(double value)
@@ -132,43 +141,58 @@ public sealed partial class NDArray
     /// <summary>Integers 0 … stop−1 as int64, NumPy's <c>np.arange(stop)</c>.</summary>
     public static NDArray Arange(int stop) => Arange(0, stop, 1);
 
-    /// <summary>Integers start, start+step, … below stop as int64.</summary>
+    /// <summary>Integers start, start+step, … up to (not including) stop as int64.</summary>
     public static NDArray Arange(int start, int stop, int step = 1)
     {
-        if (step == 0) throw new ArgumentException("NDArray.Arange: step must not be zero.");
-        int n = Math.Max(0, (int)Math.Ceiling((stop - (double)start) / step));
+        if (step == 0) throw new ArgumentException($"NDArray.Arange: step must not be zero (start {start}, stop {stop}).");
+        int n = ArangeLength((stop - (double)start) / step, start, stop, step);
         var a = new long[n];
         for (int i = 0; i < n; i++) a[i] = start + (long)i * step;
         return new NDArray(a, [n], DType.Int64);
     }
 
+    /// <summary>Values 0, 1, … below stop as float64, NumPy's <c>np.arange(stop)</c> with a float.</summary>
+    public static NDArray Arange(double stop) => Arange(0.0, stop);
+
     /// <summary>Values start, start+step, … below stop as float64, NumPy's <c>np.arange</c> with floats.</summary>
     public static NDArray Arange(double start, double stop, double step = 1.0)
     {
-        if (step == 0 || double.IsNaN(step)) throw new ArgumentException("NDArray.Arange: step must be a non-zero number.");
-        int n = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
+        if (step == 0 || !double.IsFinite(step) || !double.IsFinite(start) || !double.IsFinite(stop))
+            throw new ArgumentException($"NDArray.Arange: start, stop and a non-zero step must be finite (start {start}, stop {stop}, step {step}).");
+        int n = ArangeLength((stop - start) / step, start, stop, step);
         var a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = start + i * step;
+        // NumPy fills start + i·delta where delta = (start + step) − start, which may differ from step by rounding.
+        double delta = start + step - start;
+        for (int i = 0; i < n; i++) a[i] = start + i * delta;
         return new NDArray(a, [n], DType.Float64);
     }
 
-    /// <summary><paramref name="num"/> evenly spaced float64 values, NumPy's <c>np.linspace</c>.</summary>
+    static int ArangeLength(double count, double start, double stop, double step)
+    {
+        double n = Math.Ceiling(count);
+        if (n > Array.MaxLength) throw new ArgumentException($"NDArray.Arange: {n} elements are too many (start {start}, stop {stop}, step {step}).");
+        return n > 0 ? (int)n : 0;
+    }
+
+    /// <summary><paramref name="num"/> evenly spaced float64 values from start to stop (excluded unless <paramref name="endpoint"/>), NumPy's <c>np.linspace</c>.</summary>
     public static NDArray Linspace(double start, double stop, int num = 50, bool endpoint = true)
     {
-        if (num < 0) throw new ArgumentException($"NDArray.Linspace: num must be non-negative, got {num}.");
+        if (num < 0) throw new ArgumentException($"NDArray.Linspace: number of samples, {num}, must be non-negative.");
         int div = endpoint ? num - 1 : num;
-        double step = div > 0 ? (stop - start) / div : double.NaN;
+        double delta = stop - start, step = div > 0 ? delta / div : double.NaN;
         var a = new double[num];
-        for (int i = 0; i < num; i++) a[i] = div > 0 ? i * step + start : start;
+        // The same formulas as NumPy, so the values agree to the last bit.
+        for (int i = 0; i < num; i++)
+            a[i] = (div <= 0 ? i * delta : step == 0 ? (double)i / div * delta : i * step) + start;
         if (endpoint && num > 1) a[num - 1] = stop;
         return new NDArray(a, [num], DType.Float64);
     }
 
-    /// <summary>An n×m matrix with ones on the diagonal, NumPy's <c>np.eye</c>.</summary>
+    /// <summary>An n×m matrix (m = n by default) with ones on the main diagonal, NumPy's <c>np.eye</c>.</summary>
     public static NDArray Eye(int n, int? m = null, DType dtype = DType.Float64)
     {
         int cols = m ?? n;
-        var a = Zeros([n, cols], dtype);
+        var a = Create([n, cols], dtype, "NDArray.Eye");
         for (int i = 0; i < Math.Min(n, cols); i++) a.SetFlat(i * cols + i, 1.0);
         return a;
     }

@@ -28,39 +28,57 @@ internal static class ShapeUtil
     public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
 
     /// <summary>Normalises a possibly negative axis; throws naming the operation when it is out of range.</summary>
-    public static int Axis(int axis, int ndim, string op)
+    public static int Axis(int axis, int ndim, string op) => Axis(axis, ndim, op, $"dimension {ndim}");
+
+    /// <summary>Normalises a possibly negative axis of an array of <paramref name="shape"/>; the error names the shape.</summary>
+    public static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, $"shape {Str(shape)}");
+
+    static int Axis(int axis, int ndim, string op, string what)
     {
         int a = axis < 0 ? axis + ndim : axis;
-        if (a < 0 || a >= ndim) throw new ArgumentException($"{op}: axis {axis} is out of bounds for an array of dimension {ndim}.");
+        if (a < 0 || a >= ndim) throw new ArgumentException($"{op}: axis {axis} is out of bounds for an array of {what}.");
         return a;
     }
 
     /// <summary>Normalised, sorted, distinct axes (all axes when null).</summary>
-    public static int[] Axes(int[]? axes, int ndim, string op)
+    public static int[] Axes(int[]? axes, int ndim, string op) => Axes(axes, ndim, op, $"dimension {ndim}");
+
+    /// <summary>Normalised, sorted, distinct axes of an array of <paramref name="shape"/> (all when null); errors name the shape.</summary>
+    public static int[] Axes(int[]? axes, int[] shape, string op) => Axes(axes, shape.Length, op, $"shape {Str(shape)}");
+
+    static int[] Axes(int[]? axes, int ndim, string op, string what)
     {
-        if (axes is null) return Enumerable.Range(0, ndim).ToArray();
+        if (axes is null)
+        {
+            var all = new int[ndim];
+            for (int i = 0; i < ndim; i++) all[i] = i;
+            return all;
+        }
         var r = new int[axes.Length];
-        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], ndim, op);
+        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], ndim, op, what);
         Array.Sort(r);
         for (int i = 1; i < r.Length; i++)
-            if (r[i] == r[i - 1]) throw new ArgumentException($"{op}: duplicate value in axis ({string.Join(", ", axes)}).");
+            if (r[i] == r[i - 1]) throw new ArgumentException($"{op}: duplicate value in axis ({string.Join(", ", axes)}) for an array of {what}.");
         return r;
     }
 
     /// <summary>NumPy's broadcast of two shapes.</summary>
-    public static int[] Broadcast(int[] a, int[] b, string op)
+    public static int[] Broadcast(int[] a, int[] b, string op) => TryBroadcast(a, b, out var r) ? r
+        : throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
+
+    /// <summary>NumPy's broadcast of two shapes; false when they are incompatible.</summary>
+    public static bool TryBroadcast(int[] a, int[] b, out int[] shape)
     {
         int n = Math.Max(a.Length, b.Length);
-        var r = new int[n];
+        shape = new int[n];
         for (int i = 0; i < n; i++)
         {
             int da = i < n - a.Length ? 1 : a[i - (n - a.Length)];
             int db = i < n - b.Length ? 1 : b[i - (n - b.Length)];
-            if (da != db && da != 1 && db != 1)
-                throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
-            r[i] = da == 1 ? db : da;
+            if (da != db && da != 1 && db != 1) return false;
+            shape[i] = da == 1 ? db : da;
         }
-        return r;
+        return true;
     }
 
     /// <summary>Strides of an array of shape <paramref name="shape"/> viewed as <paramref name="outShape"/> (0 on broadcast axes).</summary>

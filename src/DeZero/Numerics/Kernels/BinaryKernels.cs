@@ -90,7 +90,7 @@ internal struct PowOp<T> : ISpanOp<T> where T : IFloatingPointIeee754<T>
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
 }
 
-/// <summary>Integer power by squaring (NumPy raises for negative exponents).</summary>
+/// <summary>Integer power by squaring, wrapping on overflow (NumPy raises for negative exponents).</summary>
 internal struct IntPowOp<T> : IScalarOp<T, T> where T : IBinaryInteger<T>
 {
     public static T Invoke(T x, T y)
@@ -107,32 +107,65 @@ internal struct IntPowOp<T> : IScalarOp<T, T> where T : IBinaryInteger<T>
     }
 }
 
-/// <summary>NumPy's remainder: the result has the sign of the divisor.</summary>
-internal struct ModOp<T> : IScalarOp<T, T> where T : INumber<T>
+/// <summary>NumPy's divmod on floats (npy_divmod): fmod adjusted to the sign of the divisor, and a floor quotient snapped to an integer.</summary>
+internal static class FloatDivMod<T> where T : IFloatingPointIeee754<T>
+{
+    static readonly T Half = T.CreateTruncating(0.5);
+
+    public static T FloorDivide(T a, T b, out T mod)
+    {
+        mod = a % b;
+        if (b == T.Zero) return a / b;
+        T div = (a - mod) / b;
+        if (mod != T.Zero)
+        {
+            if (b < T.Zero != mod < T.Zero) { mod += b; div -= T.One; }
+        }
+        else mod = T.CopySign(T.Zero, b);
+        if (div == T.Zero) return T.CopySign(T.Zero, a / b);
+        T floor = T.Floor(div);
+        return div - floor > Half ? floor + T.One : floor;
+    }
+}
+
+/// <summary>NumPy's remainder on floats: the result has the sign of the divisor; x % 0 is NaN.</summary>
+internal struct FloatModOp<T> : IScalarOp<T, T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y)
     {
-        if (y == T.Zero) return T.IsInteger(y) ? T.Zero : T.CreateTruncating(double.NaN);
-        T r = x % y;
-        if (r != T.Zero && (T.IsNegative(r) != T.IsNegative(y))) r += y;
-        return r;
+        if (y == T.Zero) return x % y;
+        FloatDivMod<T>.FloorDivide(x, y, out var mod);
+        return mod;
     }
 }
 
 /// <summary>NumPy's floor_divide (<c>//</c>) on floats.</summary>
-internal struct FloorDivOp<T> : IScalarOp<T, T> where T : IFloatingPointIeee754<T>
+internal struct FloatFloorDivOp<T> : IScalarOp<T, T> where T : IFloatingPointIeee754<T>
 {
-    public static T Invoke(T x, T y) => T.Floor(x / y);
+    public static T Invoke(T x, T y) => FloatDivMod<T>.FloorDivide(x, y, out _);
 }
 
-/// <summary>NumPy's floor_divide on integers: rounds toward −∞; division by zero gives 0.</summary>
+/// <summary>NumPy's remainder on integers: the sign of the divisor; x % 0 is 0.</summary>
+internal struct IntModOp<T> : IScalarOp<T, T> where T : IBinaryInteger<T>
+{
+    public static T Invoke(T x, T y)
+    {
+        // y = −1 also avoids the overflow of MinValue % −1.
+        if (y == T.Zero || y == -T.One) return T.Zero;
+        T r = x % y;
+        return r != T.Zero && T.IsNegative(r) != T.IsNegative(y) ? r + y : r;
+    }
+}
+
+/// <summary>NumPy's floor_divide on integers: rounds toward −∞; x // 0 is 0 and MinValue // −1 wraps.</summary>
 internal struct IntFloorDivOp<T> : IScalarOp<T, T> where T : IBinaryInteger<T>
 {
     public static T Invoke(T x, T y)
     {
         if (y == T.Zero) return T.Zero;
+        if (y == -T.One) return -x;
         T q = x / y;
-        return (x % y != T.Zero && (T.IsNegative(x) != T.IsNegative(y))) ? q - T.One : q;
+        return x % y != T.Zero && T.IsNegative(x) != T.IsNegative(y) ? q - T.One : q;
     }
 }
 
@@ -140,8 +173,8 @@ internal struct GtOp<T> : IScalarOp<T, bool> where T : INumber<T> { public stati
 internal struct GeOp<T> : IScalarOp<T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x >= y; }
 internal struct LtOp<T> : IScalarOp<T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x < y; }
 internal struct LeOp<T> : IScalarOp<T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x <= y; }
-internal struct EqOp<T> : IScalarOp<T, bool> where T : IEquatable<T> { public static bool Invoke(T x, T y) => x.Equals(y) && !(x is double dx && double.IsNaN(dx)) && !(x is float fx && float.IsNaN(fx)); }
-internal struct NeOp<T> : IScalarOp<T, bool> where T : IEquatable<T> { public static bool Invoke(T x, T y) => !EqOp<T>.Invoke(x, y); }
+internal struct EqOp<T> : IScalarOp<T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x == y; }
+internal struct NeOp<T> : IScalarOp<T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x != y; }
 internal struct AndOp : IScalarOp<bool, bool> { public static bool Invoke(bool x, bool y) => x & y; }
 internal struct OrOp : IScalarOp<bool, bool> { public static bool Invoke(bool x, bool y) => x | y; }
 internal struct XorOp : IScalarOp<bool, bool> { public static bool Invoke(bool x, bool y) => x ^ y; }
