@@ -26,11 +26,11 @@ public sealed class AdaDelta(double rho = 0.95, double eps = 1e-6) : Optimizer
     {
         var s = _state.GetValue(param, static p => new(p));
         var grad = param.Grad!.Data;
-        s.Msg = InPlace.Mul(s.Msg, Rho);
-        s.Msg = InPlace.Add(s.Msg, (1 - Rho) * grad * grad);
+        s.Msg.MultiplyInPlace(Rho);
+        s.Msg.AddInPlace((1 - Rho) * grad * grad);
         var dx = NDArray.Sqrt((s.Msdx + Eps) / (s.Msg + Eps)) * grad;
-        s.Msdx = InPlace.Mul(s.Msdx, Rho);
-        s.Msdx = InPlace.Add(s.Msdx, (1 - Rho) * dx * dx);
-        param.Data = InPlace.Sub(param.Data, dx);
+        s.Msdx.MultiplyInPlace(Rho);
+        s.Msdx.AddInPlace((1 - Rho) * dx * dx);
+        param.Data.SubtractInPlace(dx);
     }
 }

@@ -18,7 +18,7 @@ public sealed class AdaGrad(double lr = 0.001, double eps = 1e-8) : Optimizer
     {
         var h = _hs.GetValue(param, static p => new(NDArray.ZerosLike(p.Data)));
         var grad = param.Grad!.Data;
-        h.Value = InPlace.Add(h.Value!, grad * grad);
-        param.Data = InPlace.Sub(param.Data, Lr * grad / (NDArray.Sqrt(h.Value) + Eps));
+        h.Value!.AddInPlace(grad * grad);
+        param.Data.SubtractInPlace(Lr * grad / (NDArray.Sqrt(h.Value) + Eps));
     }
 }

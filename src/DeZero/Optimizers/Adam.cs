@@ -41,8 +41,8 @@ public sealed class Adam(double alpha = 0.001, double beta1 = 0.9, double beta2 
     {
         var s = _state.GetValue(param, static p => new(p));
         var grad = param.Grad!.Data;
-        s.M = InPlace.Add(s.M, (1 - Beta1) * (grad - s.M));
-        s.V = InPlace.Add(s.V, (1 - Beta2) * (grad * grad - s.V));
-        param.Data = InPlace.Sub(param.Data, Lr * s.M / (NDArray.Sqrt(s.V) + Eps));
+        s.M.AddInPlace((1 - Beta1) * (grad - s.M));
+        s.V.AddInPlace((1 - Beta2) * (grad * grad - s.V));
+        param.Data.SubtractInPlace(Lr * s.M / (NDArray.Sqrt(s.V) + Eps));
     }
 }

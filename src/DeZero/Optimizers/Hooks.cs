@@ -11,9 +11,12 @@ public sealed class WeightDecay(double rate) : IOptimizerHook
     /// <inheritdoc/>
     public void Apply(IReadOnlyList<Parameter> parameters)
     {
+        // A new gradient rather than an in-place update: backprop may share one gradient between parameters.
         foreach (var p in parameters)
-            p.Grad!.Data = InPlace.Add(p.Grad.Data, Rate * p.Data);
+            p.Grad = new Variable(Keep(p.Grad!.Data, p.Grad.Data + Rate * p.Data));
     }
+
+    internal static NDArray Keep(NDArray grad, NDArray updated) => updated.As(grad.DType);
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed class ClipGrad(double maxNorm) : IOptimizerHook
         double rate = MaxNorm / (Math.Sqrt(total) + 1e-6);
         if (rate >= 1) return;
         foreach (var p in parameters)
-            p.Grad!.Data = InPlace.Mul(p.Grad.Data, rate);
+            p.Grad = new Variable(WeightDecay.Keep(p.Grad!.Data, p.Grad.Data * rate));
     }
 }
 

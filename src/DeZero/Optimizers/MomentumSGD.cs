@@ -17,8 +17,8 @@ public sealed class MomentumSGD(double lr = 0.01, double momentum = 0.9) : Optim
     protected override void UpdateOne(Parameter param)
     {
         var v = _vs.GetValue(param, static p => new(NDArray.ZerosLike(p.Data)));
-        v.Value = InPlace.Mul(v.Value!, Momentum);
-        v.Value = InPlace.Sub(v.Value, Lr * param.Grad!.Data);
-        param.Data = InPlace.Add(param.Data, v.Value);
+        v.Value!.MultiplyInPlace(Momentum);
+        v.Value.SubtractInPlace(Lr * param.Grad!.Data);
+        param.Data.AddInPlace(v.Value);
     }
 }

@@ -67,19 +67,3 @@ public static class OptimizerExtensions
         return optimizer;
     }
 }
-
-/// <summary>
-/// NumPy's in-place arithmetic (<c>a += b</c>, <c>a -= b</c>, <c>a *= s</c>) as optimizers use it: the result keeps
-/// a's dtype and shape (a float32 parameter stays float32 under a float64 gradient). Returns the updated array.
-/// </summary>
-internal static class InPlace
-{
-    public static NDArray Add(NDArray a, NDArray b) => Keep(a, a + b, "add");
-
-    public static NDArray Sub(NDArray a, NDArray b) => Keep(a, a - b, "subtract");
-
-    public static NDArray Mul(NDArray a, double s) => Keep(a, a * s, "multiply");
-
-    static NDArray Keep(NDArray a, NDArray r, string op) => r.Dims.AsSpan().SequenceEqual(a.Dims) ? r.As(a.DType)
-        : throw new ArgumentException($"Optimizer: in-place {op} on an array of shape {ShapeUtil.Str(a.Dims)} would broadcast it to {ShapeUtil.Str(r.Dims)}; a gradient must have its parameter's shape.");
-}

@@ -182,3 +182,19 @@ public class OptimizerTests
         Reference.AssertClose(before, h.b.Data, rtol: 0);
     }
 }
+
+public class SharedGradientTests
+{
+    [Fact]
+    public void HooksDoNotChangeAGradientSharedBetweenParameters()
+    {
+        var a = new Parameter(NDArray.FromArray(new[] { 1.0, 2.0 }), "a");
+        var b = new Parameter(NDArray.FromArray(new[] { 3.0, 4.0 }), "b");
+        (a + b).Backward();
+        Assert.Same(a.Grad, b.Grad); // Add passes the same gradient to both inputs
+        var decay = new DeZero.Optimizers.WeightDecay(0.5);
+        decay.Apply([a, b]);
+        Assert.Equal(new[] { 1.5, 2.0 }, a.Grad!.Data.ToArray<double>());
+        Assert.Equal(new[] { 2.5, 3.0 }, b.Grad!.Data.ToArray<double>());
+    }
+}
