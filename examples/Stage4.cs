@@ -33,7 +33,7 @@ public static class Stage4
             l2.ClearGrads();
             loss.Backward();
             foreach (var l in new[] { l1, l2 })
-                foreach (var p in l.Params()) p.Data -= lr * p.Grad!.Data;
+                foreach (var p in l.Params()) p.Data.SubtractInPlace(lr * p.Grad!.Data);
             if (i % 1000 == 0)
             {
                 losses.Add((double)loss.Data);
