@@ -16,10 +16,10 @@ public static class Catalog
         new("linear-regression", "step 42", "linear regression by gradient descent", _ => Stage1To3.LinearRegression()),
         new("step43", "step 43", "the neural network: linear → sigmoid → linear fitting sin(2πx) (the main example)", _ => Step43.Run()),
         new("sin-layers", "step 44", "the same network built from L.Linear layers", _ => Stage4.SinLayers()),
-        new("sin-optimizer", "step 46", "an MLP trained by SGD through Model and Optimizer", _ => Stage4.SinOptimizer()),
-        new("spiral", "step 48", "spiral classification with softmax cross-entropy", _ => Stage4.Spiral()),
+        new("sin-optimizer", "step 46", "an MLP trained by SGD through Model and Optimizer", _ => Stage4.SinOptimizer(plot: "sin.png")),
+        new("spiral", "step 48", "spiral classification with softmax cross-entropy", _ => Stage4.Spiral(plot: "spiral.png")),
         new("spiral-loader", "step 50", "spiral with Dataset and DataLoader, train and test accuracy", _ => Stage4.SpiralLoader()),
-        new("fashion-mnist", "step 51", "MLP(1000, 10) with ReLU, Adam and weight decay on Fashion-MNIST", a => Stage4.FashionMnist(Epochs(a, 5))),
+        new("fashion-mnist", "step 51", "MLP(1000, 10) with ReLU, Adam and weight decay on Fashion-MNIST", a => Stage4.FashionMnist(Epochs(a, 5), plot: "fashion-mnist")),
         new("save-weights", "step 53", "Fashion-MNIST training that resumes from and saves my_mlp.npz", a => Stage4.FashionMnist(Epochs(a, 3), weights: "my_mlp.npz")),
     ];
 

@@ -52,7 +52,7 @@ public static class Stage4
     }
 
     /// <summary>Steps 45–46: an <see cref="MLP"/> trained by an optimizer; returns every 1000th loss.</summary>
-    public static List<double> SinOptimizer(int iters = 10000, bool print = true)
+    public static List<double> SinOptimizer(int iters = 10000, bool print = true, string? plot = null)
     {
         var (x, y) = SinData();
         var model = new MLP([10, 1]);
@@ -70,11 +70,12 @@ public static class Stage4
                 if (print) Console.WriteLine(loss);
             }
         }
+        if (plot is not null) Figures.SinFit(plot, x, y, model.Call);
         return losses;
     }
 
     /// <summary>Step 48: spiral classification with mini-batches drawn by hand; returns the average loss of every epoch.</summary>
-    public static List<double> Spiral(int maxEpoch = 300, bool print = true)
+    public static List<double> Spiral(int maxEpoch = 300, bool print = true, string? plot = null)
     {
         const int batchSize = 30;
         var (x, t) = Data.Spiral.GetSpiral(train: true);
@@ -100,6 +101,7 @@ public static class Stage4
             losses.Add(sumLoss / dataSize);
             if (print) Console.WriteLine($"epoch {epoch + 1}, loss {sumLoss / dataSize:F2}");
         }
+        if (plot is not null) Figures.Regions(plot, x, t, model);
         return losses;
     }
 
@@ -127,7 +129,7 @@ public static class Stage4
     /// Step 51 on Fashion-MNIST: MLP(1000, 10) with ReLU, Adam and weight decay, printing loss and accuracy per
     /// epoch; with <paramref name="weights"/> it resumes from and saves to that file (step 53).
     /// </summary>
-    public static void FashionMnist(int maxEpoch = 5, string? weights = null)
+    public static void FashionMnist(int maxEpoch = 5, string? weights = null, string? plot = null)
     {
         const int batchSize = 100;
         var trainSet = new FashionMNIST(train: true);
@@ -158,6 +160,11 @@ public static class Stage4
         {
             model.SaveWeights(weights);
             Console.WriteLine($"saved weights to {weights}");
+        }
+        if (plot is not null)
+        {
+            Figures.History(plot, history);
+            Figures.Images($"{plot}-samples.png", testSet.Data[..50].Reshape(50, 28, 28));
         }
     }
 }

@@ -5,8 +5,11 @@ namespace DeZero.Examples;
 /// <summary>Step 43: a two-layer network (linear → sigmoid → linear) fitting sin(2πx) plus noise.</summary>
 public static class Step43
 {
-    /// <summary>Trains for <paramref name="iters"/> iterations and returns the loss of every 1000th one.</summary>
-    public static List<Variable> Train(int iters = 10000, double lr = 0.2)
+    /// <summary>The data, the trained network and the loss of every 1000th iteration.</summary>
+    public sealed record Result(NDArray X, NDArray Y, Func<Variable, Variable> Predict, List<Variable> Losses);
+
+    /// <summary>Trains for <paramref name="iters"/> iterations, seeded like the book.</summary>
+    public static Result Train(int iters = 10000, double lr = 0.2)
     {
         var rng = RandomState.Global;
         rng.Seed(0);
@@ -37,11 +40,13 @@ public static class Step43
             foreach (var p in parameters) p.Data -= lr * p.Grad!.Data;
             if (i % 1000 == 0) losses.Add(loss);
         }
-        return losses;
+        return new(x, y, Predict, losses);
     }
 
     public static void Run()
     {
-        foreach (var loss in Train()) Console.WriteLine(loss);
+        var result = Train();
+        foreach (var loss in result.Losses) Console.WriteLine(loss);
+        Figures.SinFit("step43.png", result.X, result.Y, result.Predict);
     }
 }
