@@ -6,12 +6,21 @@ namespace DeZero.Ops
     public sealed class Sigmoid : UnaryFunction
     {
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray x) => NDArray.Tanh(x * 0.5) * 0.5 + 0.5;
+        protected override NDArray Forward(NDArray x) => ActivationKernels.Sigmoid(x);
         /// <inheritdoc/>
-        protected override Variable Backward(Variable gy)
+        protected override Variable Backward(Variable gy) => new SigmoidGrad().Apply(Y, gy);
+    }
+
+    /// <summary>The sigmoid's gradient gy·y·(1 − y) from its output y, fused into one pass; differentiable again.</summary>
+    public sealed class SigmoidGrad : BinaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray y, NDArray gy) => ActivationKernels.SigmoidGrad(y, gy) ?? gy * y * (1.0 - y);
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable ggx)
         {
-            var y = Y;
-            return gy * y * Functions.RSub(1, y);
+            Variable y = X0, gy = X1;
+            return (ggx * gy * Functions.RSub(1, 2.0 * y), new SigmoidGrad().Apply(y, ggx));
         }
     }
 
@@ -21,7 +30,16 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Maximum(x, 0.0);
         /// <inheritdoc/>
-        protected override Variable Backward(Variable gy) => gy * (X.Data > 0.0);
+        protected override Variable Backward(Variable gy) => new ReLUGrad().Apply(X, gy);
+    }
+
+    /// <summary>ReLU's gradient: gy where x &gt; 0, else 0 (a mask, so its own gradient is the same mask).</summary>
+    public sealed class ReLUGrad : BinaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray x, NDArray gy) => ActivationKernels.ReLUGrad(x, gy) ?? gy * (x > 0.0);
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable ggx) => (null, new ReLUGrad().Apply(X0, ggx));
     }
 
     /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>

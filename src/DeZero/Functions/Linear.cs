@@ -55,7 +55,11 @@ namespace DeZero.Ops
         public override NDArray[] Forward(params NDArray[] xs)
         {
             var y = NDArray.MatMul(xs[0], xs[1], false, false);
-            return [xs.Length > 2 ? y + xs[2] : y];
+            if (xs.Length == 2) return [y];
+            // The book adds the bias in place (y += b): no second array, and y keeps its float dtype.
+            if (!y.DType.IsFloat()) return [y + xs[2]];
+            y.AddInPlace(xs[2]);
+            return [y];
         }
 
         /// <inheritdoc/>

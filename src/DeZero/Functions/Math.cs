@@ -26,10 +26,19 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Tanh(x);
         /// <inheritdoc/>
-        protected override Variable Backward(Variable gy)
+        protected override Variable Backward(Variable gy) => new TanhGrad().Apply(Y, gy);
+    }
+
+    /// <summary>tanh's gradient gy·(1 − y²) from its output y, fused into one pass; differentiable again.</summary>
+    public sealed class TanhGrad : BinaryFunction
+    {
+        /// <inheritdoc/>
+        protected override NDArray Forward(NDArray y, NDArray gy) => ActivationKernels.TanhGrad(y, gy) ?? gy * (1.0 - y * y);
+        /// <inheritdoc/>
+        protected override (Variable?, Variable?) Backward(Variable ggx)
         {
-            var y = Y;
-            return gy * Functions.RSub(1, y * y);
+            Variable y = X0, gy = X1;
+            return (ggx * gy * y * -2.0, new TanhGrad().Apply(y, ggx));
         }
     }
 
