@@ -16,9 +16,10 @@ from refdata import arr, write
 
 
 def flat(layer):
+    """Parameters by key, sorted: the book keeps them in a set, whose order changes from run to run."""
     d = {}
     layer._flatten_params(d)
-    return d
+    return dict(sorted(d.items()))
 
 
 def grads(layer):
@@ -203,5 +204,14 @@ class SqueezeNet(Model):
 
 
 zoo["squeezenet"] = run_model(SqueezeNet())
+
+# One Fire module's gradients, which run through the channel concatenation.
+np.random.seed(0)
+x = Variable(np.random.rand(2, 3, 4, 4).astype(np.float32))
+fire = Fire(2, 3, 4)
+y = fire(x)
+c = np.random.rand(*y.shape).astype(np.float32)
+F.sum(y * c).backward()
+zoo["fire"] = {"y": arr(y.data), "gx": arr(x.grad.data), "grads": grads(fire)}
 
 write("layers2_zoo", zoo)
