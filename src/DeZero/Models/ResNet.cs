@@ -40,7 +40,7 @@ public class ResNet : Model
         res4 = new BuildingBlock(blocks[2], 512, 256, 1024, 2);
         res5 = new BuildingBlock(blocks[3], 1024, 512, 2048, 2);
         fc6 = new L.Linear(1000);
-        if (path is not null) PretrainedWeights.Load(this, name, path);
+        if (path is not null) LoadWeights(path);
     }
 
     /// <summary>Depth: 50, 101 or 152.</summary>

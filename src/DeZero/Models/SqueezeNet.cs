@@ -27,7 +27,7 @@ public class SqueezeNet : Model
     public SqueezeNet(bool pretrained = false, string? weightsPath = null)
     {
         if (PretrainedWeights.Path(nameof(SqueezeNet), pretrained, weightsPath) is { } path)
-            PretrainedWeights.Load(this, nameof(SqueezeNet), path);
+            LoadWeights(path);
     }
 
     /// <summary>Class scores (N, 1000) for images (N, 3, H, W), H and W at least 35.</summary>

@@ -24,7 +24,7 @@ public class VGG16 : Model
     public VGG16(bool pretrained = false, string? weightsPath = null)
     {
         if (PretrainedWeights.Path(nameof(VGG16), pretrained, weightsPath) is { } path)
-            PretrainedWeights.Load(this, nameof(VGG16), path);
+            LoadWeights(path);
     }
 
     static L.Conv2d Conv(int outChannels) => new(outChannels, 3, stride: 1, pad: 1);
