@@ -2,6 +2,30 @@ using DeZero.Ops;
 
 namespace DeZero.Ops
 {
+    /// <summary>Joins arrays along an existing axis; the gradient is split back into the inputs' slices.</summary>
+    public sealed class Concat(int axis) : Function
+    {
+        /// <inheritdoc/>
+        public override NDArray[] Forward(params NDArray[] xs) => [NDArray.Concatenate(xs, axis)];
+
+        /// <inheritdoc/>
+        public override Variable?[] Backward(params Variable[] gys)
+        {
+            var gx = new Variable?[InputCount];
+            int start = 0;
+            for (int i = 0; i < gx.Length; i++)
+            {
+                int len = Input(i).Shape[axis];
+                var index = new NDIndex[axis + 1];
+                for (int k = 0; k < axis; k++) index[k] = Slice.All;
+                index[axis] = Slice.Of(start, start + len);
+                gx[i] = Functions.GetItem(gys[0], index);
+                start += len;
+            }
+            return gx;
+        }
+    }
+
     /// <summary>Gives the data a new shape.</summary>
     public sealed class Reshape(int[] shape) : UnaryFunction
     {
@@ -52,6 +76,17 @@ namespace DeZero
 {
     public static partial class Functions
     {
+        /// <summary>Joins variables along an existing axis (NumPy's <c>concatenate</c>, differentiable).</summary>
+        public static Variable Concat(Variable[] xs, int axis = 0)
+        {
+            ArgumentNullException.ThrowIfNull(xs);
+            var data = xs.Select(x => Data(x, "F.Concat")).ToArray();
+            if (data.Length == 0) throw new ArgumentException("F.Concat: need at least one variable to join.");
+            int ax = ShapeUtil.Axis(axis, data[0].Ndim, "F.Concat");
+            NDArray.Concatenate(data, ax); // validates shapes and dtypes before the graph records anything
+            return new Concat(ax).Call1(xs);
+        }
+
         /// <summary>Reshapes x (one dimension may be −1); returns x itself when the shape is unchanged.</summary>
         public static Variable Reshape(Variable x, params int[] shape)
         {

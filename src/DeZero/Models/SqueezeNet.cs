@@ -62,18 +62,6 @@ public class Fire : Layer
     public override Variable Forward(Variable x)
     {
         var s = F.ReLU(squeeze.Call(x));
-        return new ChannelConcat().Apply(F.ReLU(expand1x1.Call(s)), F.ReLU(expand3x3.Call(s)));
-    }
-
-    /// <summary>Joins two (N, C, H, W) maps along the channel axis; the gradient splits gy back.</summary>
-    sealed class ChannelConcat : BinaryFunction
-    {
-        protected override NDArray Forward(NDArray a, NDArray b) => NDArray.Concatenate([a, b], 1);
-
-        protected override (Variable?, Variable?) Backward(Variable gy)
-        {
-            int c = X0.Shape[1];
-            return (F.GetItem(gy, Slice.All, ..c), F.GetItem(gy, Slice.All, c..));
-        }
+        return F.Concat([F.ReLU(expand1x1.Call(s)), F.ReLU(expand3x3.Call(s))], 1);
     }
 }

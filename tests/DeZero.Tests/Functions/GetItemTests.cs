@@ -61,3 +61,21 @@ public class GetItemTests
         Assert.Throws<ArgumentException>(() => F.GetItem(x, NDArray.FromArray(new[] { 0.5 })));
     }
 }
+
+public class ConcatTests
+{
+    [Fact]
+    public void JoinsAlongAnAxisAndSplitsTheGradient()
+    {
+        var a = NDArray.Arange(6).AsType(DType.Float64).Reshape(2, 3);
+        var b = NDArray.Arange(4).AsType(DType.Float64).Reshape(2, 2) + 10.0;
+        var y = F.Concat([a, b], 1);
+        Assert.Equal(new[] { 2, 5 }, y.Shape);
+        Assert.Equal(new[] { 0.0, 1, 2, 10, 11, 3, 4, 5, 12, 13 }, y.Data.ToArray<double>());
+        var log = new StringWriter();
+        Assert.True(Utils.GradientCheck(xs => F.Concat(xs, 1) * F.Concat(xs, 1), [a, b], log: log), log.ToString());
+        Assert.True(Utils.GradientCheck(xs => F.Sin(F.Concat(xs, 0)), [a.Reshape(3, 2), b], log: log), log.ToString());
+        var e = Assert.Throws<ArgumentException>(() => F.Concat([a, b], 0));
+        Assert.Contains("(2, 3)", e.Message);
+    }
+}
