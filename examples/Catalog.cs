@@ -21,6 +21,8 @@ public static class Catalog
         new("spiral-loader", "step 50", "spiral with Dataset and DataLoader, train and test accuracy", _ => Stage4.SpiralLoader()),
         new("fashion-mnist", "step 51", "MLP(1000, 10) with ReLU, Adam and weight decay on Fashion-MNIST", a => Stage4.FashionMnist(Epochs(a, 5), plot: "fashion-mnist")),
         new("save-weights", "step 53", "Fashion-MNIST training that resumes from and saves my_mlp.npz", a => Stage4.FashionMnist(Epochs(a, 3), weights: "my_mlp.npz")),
+        new("cnn", "stage 5", "a convolutional network on Fashion-MNIST (conv–pool ×2, two linear layers, Adam)", a => Stage5.Cnn(Epochs(a, 3), plot: "cnn")),
+        new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", a => Stage5.Lstm(Epochs(a, 100), plot: "lstm.png")),
     ];
 
     // An optional first argument overrides the number of epochs.
