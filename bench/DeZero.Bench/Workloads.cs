@@ -1,18 +1,22 @@
 using System.Diagnostics;
+using DeZero.Models;
+using DeZero.Optimizers;
 using F = DeZero.Functions;
+using L = DeZero.Layers;
 
 namespace DeZero.Bench;
 
 /// <summary>The six workloads of DESIGN §6, each with one untimed warm-up iteration before the timed loop.</summary>
 public static class Workloads
 {
-    public static readonly string[] Names = ["seed", "mlp", "cnn", "gemm", "higher-order"];
+    public static readonly string[] Names = ["seed", "mlp", "cnn", "lstm", "gemm", "higher-order"];
 
     public static IEnumerable<WorkloadResult> Run(string name) => name switch
     {
         "seed" => [Result(name, Seed(), "it/s")],
         "mlp" => [Result(name, Mlp(), "samples/s")],
         "cnn" => [Result(name, Cnn(), "images/s")],
+        "lstm" => [Result(name, Lstm(), "steps/s")],
         "gemm" => Gemm(),
         "higher-order" => [Result(name, HigherOrder(), "graphs/s")],
         _ => throw new ArgumentException($"unknown workload {name}"),
@@ -98,6 +102,33 @@ public static class Workloads
             foreach (var p in ps) p.ClearGrad();
             loss.Backward();
             Sgd(ps, 0.01);
+        });
+    }
+
+    // LSTM(100) + linear(100→1) on a sine wave, batch 1: MSE summed over 30-step chunks, truncated backprop + Adam.
+    static double Lstm()
+    {
+        var rnn = new L.LSTM(100, rng: new RandomState(0));
+        var fc = new L.Linear(1, rng: new RandomState(1));
+        var model = new Sequential(rnn, fc);
+        var optimizer = new Adam().Setup(model);
+        var wave = NDArray.Sin(NDArray.Linspace(0, 2 * Math.PI * 40, 1001)).AsType(DType.Float32);
+        Variable? loss = null;
+        int step = 0;
+        return Rate(1000, () =>
+        {
+            var x = wave[Slice.Of(step % 1000, step % 1000 + 1)].Reshape(1, 1);
+            var t = wave[Slice.Of(step % 1000 + 1, step % 1000 + 2)].Reshape(1, 1);
+            var l = F.MeanSquaredError(model.Call(x), t);
+            loss = loss is null ? l : loss + l;
+            if (++step % 30 == 0)
+            {
+                model.ClearGrads();
+                loss.Backward();
+                loss.UnchainBackward();
+                optimizer.Update();
+                loss = null;
+            }
         });
     }
 
