@@ -69,7 +69,7 @@ public abstract class Function
 
     NDArray DataOf(Variable x, int i)
     {
-        ArgumentNullException.ThrowIfNull(x, $"{GetType().Name} input {i}");
+        if (x is null) throw new ArgumentNullException($"{GetType().Name} input {i}");
         return x.Data ?? throw new InvalidOperationException(
             $"{GetType().Name}: input {i} ({x.Name ?? "unnamed variable"}) has no data; assign Data before using it.");
     }

@@ -8,8 +8,11 @@ public sealed partial class NDArray
     enum BinOp { Add, Sub, Mul, Div, Mod, FloorDiv, Pow, Max, Min }
     enum CmpOp { Gt, Ge, Lt, Le, Eq, Ne }
 
-    static readonly string[] BinNames = ["Add", "Subtract", "Multiply", "Divide", "Mod", "FloorDivide", "Power", "Maximum", "Minimum"];
-    static readonly string[] CmpNames = ["Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual"];
+    // Operation names for error messages, built once rather than on every call.
+    static readonly string[] BinNames = ["NDArray.Add", "NDArray.Subtract", "NDArray.Multiply", "NDArray.Divide", "NDArray.Mod",
+        "NDArray.FloorDivide", "NDArray.Power", "NDArray.Maximum", "NDArray.Minimum"];
+    static readonly string[] InPlaceNames = Array.ConvertAll(BinNames, n => n + "InPlace");
+    static readonly string[] CmpNames = ["NDArray.Greater", "NDArray.GreaterEqual", "NDArray.Less", "NDArray.LessEqual", "NDArray.Equal", "NDArray.NotEqual"];
 
     // The dtype NumPy computes a binary operation in (and returns): promotion with value-based casting,
     // true division of integers in float64, bool arithmetic as logic. NumPy gives int8 for % // ** of
@@ -30,7 +33,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        string name = "NDArray." + BinNames[(int)op];
+        string name = BinNames[(int)op];
         var dt = BinaryType(a, b, op, name);
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
         var r = dst ?? Empty(dt, shape);
@@ -105,7 +108,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        string name = "NDArray." + CmpNames[(int)op];
+        string name = CmpNames[(int)op];
         var dt = DTypes.Result(a, b);
         if (dt == DType.Bool) dt = DType.Int32;
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
@@ -272,7 +275,7 @@ public sealed partial class NDArray
     void InPlace(NDArray other, BinOp op)
     {
         ArgumentNullException.ThrowIfNull(other);
-        string name = "NDArray." + BinNames[(int)op] + "InPlace";
+        string name = InPlaceNames[(int)op];
         var dt = BinaryType(this, other, op, name);
         CheckInto(this, other, dt, name);
         if (dt == DType) Binary(this, other, op, this);

@@ -66,9 +66,11 @@ internal static class ShapeUtil
     public static int[] Broadcast(int[] a, int[] b, string op) => TryBroadcast(a, b, out var r) ? r
         : throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
 
-    /// <summary>NumPy's broadcast of two shapes; false when they are incompatible.</summary>
+    /// <summary>NumPy's broadcast of two shapes; false when they are incompatible. May return one of the inputs (shapes are never mutated).</summary>
     public static bool TryBroadcast(int[] a, int[] b, out int[] shape)
     {
+        if (b.Length == 0 || SameShape(a, b)) { shape = a; return true; }
+        if (a.Length == 0) { shape = b; return true; }
         int n = Math.Max(a.Length, b.Length);
         shape = new int[n];
         for (int i = 0; i < n; i++)
