@@ -39,6 +39,8 @@ public class Variable
 
     /// <summary>Shape of the data.</summary>
     public int[] Shape => D.Shape;
+    // The data's own shape array, not a copy: for read-only use inside the library.
+    internal int[] Dims => D.Dims;
     /// <summary>Number of dimensions of the data.</summary>
     public int Ndim => D.Ndim;
     /// <summary>Number of elements of the data.</summary>
@@ -93,6 +95,7 @@ public class Variable
             funcs.Insert(i, f);
         }
         Add(Creator);
+        HashSet<Variable>? owned = null;
         using var scope = Config.Using(createGraph, Config.Train);
         while (funcs.Count > 0)
         {
@@ -111,12 +114,30 @@ public class Variable
                 var gx = gxs[i];
                 if (gx is null) continue;
                 var x = inputs[i];
-                x.Grad = x.Grad is null ? gx : x.Grad + gx;
+                Accumulate(x, gx, createGraph, ref owned);
                 if (x.Creator is not null) Add(x.Creator);
             }
             if (!retainGrad)
                 foreach (var y in outputs) y.Grad = null;
         }
+    }
+
+    // x.Grad += gx. A sum this pass created is owned by x alone, so later terms are added into it in place
+    // (a weight used at every step of an RNN would otherwise get a new array per step). Gradients handed
+    // in by backward functions may be shared, and graphs must be recorded with createGraph, so those
+    // cases take the book's x.grad = x.grad + gx.
+    static void Accumulate(Variable x, Variable gx, bool createGraph, ref HashSet<Variable>? owned)
+    {
+        var g = x.Grad;
+        if (g is null) { x.Grad = gx; return; }
+        if (!createGraph && owned is not null && owned.Contains(x)
+            && g.Data.DType == gx.Data.DType && ShapeUtil.SameShape(g.Data.Dims, gx.Data.Dims))
+        {
+            g.Data.AddInPlace(gx.Data);
+            return;
+        }
+        x.Grad = g + gx;
+        if (!createGraph) (owned ??= new(ReferenceEqualityComparer.Instance)).Add(x);
     }
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>

@@ -34,7 +34,7 @@ public class BatchNorm : Layer
     /// <inheritdoc/>
     public override Variable Forward(Variable x)
     {
-        var shape = x.Shape;
+        var shape = x.Dims;
         if (shape.Length is not (2 or 4))
             throw new ArgumentException($"L.BatchNorm: input must be 2-D (N, C) or 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.", nameof(x));
         if (!x.DType.IsFloat())

@@ -102,7 +102,7 @@ static class ConvLayer
     /// <summary>Checks that x is (N, C, H, W) and that C matches W's channel axis once W exists; returns x's shape.</summary>
     public static int[] CheckInput(string name, Variable x, Parameter w, int channelAxis, (int h, int w) k, (int h, int w) s, (int h, int w) p)
     {
-        var shape = x.Shape;
+        var shape = x.Dims;
         string conf = Conf(k, s, p);
         if (shape.Length != 4)
             throw new ArgumentException($"{name}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)} ({conf}).", nameof(x));

@@ -45,7 +45,7 @@ public class Linear : Layer
     /// <inheritdoc/>
     public override Variable Forward(Variable x)
     {
-        var shape = x.Shape;
+        var shape = x.Dims;
         if (shape.Length != 2)
             throw new ArgumentException($"L.Linear({OutSize}): input must be 2-D (batch, features), got shape {ShapeUtil.Str(shape)}.", nameof(x));
         if ((NDArray?)W.Data is null) InitW(shape[1]);

@@ -55,7 +55,7 @@ static class RecurrentLayer
     // A batch that differs from the state's would broadcast silently against it.
     public static void CheckInput(string name, Variable x, Variable? h)
     {
-        var shape = x.Shape;
+        var shape = x.Dims;
         if (shape.Length != 2)
             throw new ArgumentException($"{name}: input must be 2-D (batch, features), got shape {ShapeUtil.Str(shape)}.", nameof(x));
         if (h is not null && h.Shape[0] != shape[0])
