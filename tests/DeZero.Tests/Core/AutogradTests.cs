@@ -31,6 +31,24 @@ public class AutogradTests
     }
 
     [Fact]
+    public void AccumulatingGradientsNeverChangesArraysSomeoneElseHolds()
+    {
+        var w = new Variable(NDArray.FromArray(new[] { 1.0, 2.0 }));
+        var a = new Variable(NDArray.FromArray(new[] { 3.0, 4.0 }));
+        // w is used four times; a's gradient (gy passed through by Add) is shared with w's first term.
+        var y = F.Sum(w + a + w * 2.0 + w * 3.0 + w);
+        y.Backward();
+        Assert.Equal(new[] { 7.0, 7.0 }, w.Grad!.Data.ToArray<double>());
+        Assert.Equal(new[] { 1.0, 1.0 }, a.Grad!.Data.ToArray<double>());
+
+        var before = w.Grad;
+        var beforeData = before.Data.Copy();
+        F.Sum(w * 5.0 + w).Backward();
+        Assert.Equal(new[] { 13.0, 13.0 }, w.Grad!.Data.ToArray<double>());
+        Assert.Equal(beforeData.ToArray<double>(), before.Data.ToArray<double>());
+    }
+
+    [Fact]
     public void GenerationsOrderADiamondGraph()
     {
         // y = (x²)² + (x²)², dy/dx = 8x³ = 64 at x = 2; needs a before it visits x's creator.
