@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace DeZero.Benchmarks;
+
+/// <summary>Quick GFLOP/s table: square MatMul timed as the median of 5 runs after a warm-up, 2n³ flops per run.</summary>
+static class GflopsRunner
+{
+    public static int Run(string[] args)
+    {
+        int[] sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [256, 1024, 2048, 4096];
+        int cores = Environment.ProcessorCount;
+        double peak1 = FmaPeak.Measure(1), peak = FmaPeak.Measure(cores);
+        Console.WriteLine($"measured float32 FMA peak: {peak1:F1} GFLOP/s on 1 core, {peak:F1} GFLOP/s on {cores} cores");
+        Console.WriteLine($"{"dtype",-8} {"n",6} {"median ms",10} {"GFLOP/s",9} {"% of peak",9} {"best GFLOP/s",12}");
+        foreach (var type in new[] { DType.Float32, DType.Float64 })
+            foreach (int n in sizes)
+            {
+                var a = Matrices.Random(n, type, 1);
+                var b = Matrices.Random(n, type, 2);
+                NDArray.MatMul(a, b);
+                var times = new double[5];
+                for (int r = 0; r < times.Length; r++)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    NDArray.MatMul(a, b);
+                    times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                }
+                Array.Sort(times);
+                double t = times[times.Length / 2];
+                Console.WriteLine($"{type,-8} {n,6} {t * 1e3,10:F2} {2.0 * n * n * n / t / 1e9,9:F1} {2.0 * n * n * n / t / 1e9 / (type == DType.Float32 ? peak : peak / 2),9:P0} {2.0 * n * n * n / times[0] / 1e9,12:F1}");
+            }
+        return 0;
+    }
+}
