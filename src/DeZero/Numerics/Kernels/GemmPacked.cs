@@ -79,19 +79,24 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             rowTiles = (mb + tileRows - 1) / tileRows;
             colTiles = (nb + tileCols - 1) / tileCols;
             tiles = rowTiles * colTiles;
-            if (Threads > 1)
+            packChunks = Threads;
+            ForEach(2 * packChunks, Pack);
+            ForEach(tiles, Tile);
+        }
+
+        // Runs body(0 … count-1) on up to Threads threads, each taking the next index as it finishes one.
+        void ForEach(int count, Action<int> body)
+        {
+            if (Threads == 1 || count == 1)
             {
-                packChunks = Threads;
-                Parallel.For(0, 2 * packChunks, new ParallelOptions { MaxDegreeOfParallelism = Threads }, Pack);
-                Parallel.For(0, tiles, new ParallelOptions { MaxDegreeOfParallelism = Threads }, Tile);
+                for (int i = 0; i < count; i++) body(i);
+                return;
             }
-            else
+            int next = -1;
+            Parallel.For(0, Math.Min(Threads, count), new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
             {
-                packChunks = 1;
-                Pack(0);
-                Pack(1);
-                for (int t = 0; t < tiles; t++) Tile(t);
-            }
+                for (int i; (i = Interlocked.Increment(ref next)) < count;) body(i);
+            });
         }
 
         // Items [0, packChunks) pack parts of op(A), the rest parts of op(B). Stored rows are always read contiguously.
@@ -136,29 +141,75 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         }
 
         // Stored rows i (slivers [from, to) of w rows each, `count` rows in all) hold kc steps: row i becomes
-        // lane i mod w of sliver i / w (lanes past count are zero).
+        // lane i mod w of sliver i / w (lanes past count are zero). Groups of 4 rows × 4 steps go through a
+        // register transpose where the hardware has one.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void PackScatter(T* src, nint ld, T* dst, int w, int count, (int From, int To) slivers)
         {
+            bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
+            int kc4 = simd ? kc & ~3 : 0;
             for (int sl = slivers.From; sl < slivers.To; sl++)
             {
                 T* d0 = dst + (nint)sl * w * kc;
-                for (int r = 0; r < w; r++)
+                for (int r = 0; r < w; r += 4)
                 {
                     int i = sl * w + r;
+                    T* s = src + i * ld;
                     T* d = d0 + r;
-                    if (i < count)
+                    int g = Math.Min(4, w - r);
+                    if (g == 4 && i + 4 <= count)
                     {
-                        T* s = src + i * ld;
-                        if (Sse.IsSupported && i + 4 < count)
-                            for (int p = 0; p < kc; p += 64 / sizeof(T)) Sse.Prefetch0(s + 4 * ld + p);
-                        for (int p = 0; p < kc; p++) d[p * w] = s[p];
+                        if (Sse.IsSupported && i + 8 <= count)
+                            for (int p = 0; p < kc; p += 64 / sizeof(T))
+                                for (int q = 4; q < 8; q++) Sse.Prefetch0(s + q * ld + p);
+                        for (int p = 0; p < kc4; p += 4) Transpose4x4(s + p, ld, d + p * w, w);
+                        for (int q = 0; q < 4; q++)
+                            for (int p = kc4; p < kc; p++) d[p * w + q] = s[q * ld + p];
                     }
                     else
                     {
-                        for (int p = 0; p < kc; p++) d[p * w] = T.Zero;
+                        for (int q = 0; q < g; q++)
+                            for (int p = 0; p < kc; p++) d[p * w + q] = i + q < count ? s[q * ld + p] : T.Zero;
                     }
                 }
+            }
+        }
+
+        // d[q·w + r] = s[r·ld + q] for r, q < 4.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Transpose4x4(T* s, nint ld, T* d, nint w)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                float* f = (float*)s, o = (float*)d;
+                var r0 = Sse.LoadVector128(f);
+                var r1 = Sse.LoadVector128(f + ld);
+                var r2 = Sse.LoadVector128(f + 2 * ld);
+                var r3 = Sse.LoadVector128(f + 3 * ld);
+                var t0 = Sse.UnpackLow(r0, r1);
+                var t1 = Sse.UnpackLow(r2, r3);
+                var t2 = Sse.UnpackHigh(r0, r1);
+                var t3 = Sse.UnpackHigh(r2, r3);
+                Sse.Store(o, Sse.MoveLowToHigh(t0, t1));
+                Sse.Store(o + w, Sse.MoveHighToLow(t1, t0));
+                Sse.Store(o + 2 * w, Sse.MoveLowToHigh(t2, t3));
+                Sse.Store(o + 3 * w, Sse.MoveHighToLow(t3, t2));
+            }
+            else
+            {
+                double* f = (double*)s, o = (double*)d;
+                var r0 = Avx.LoadVector256(f);
+                var r1 = Avx.LoadVector256(f + ld);
+                var r2 = Avx.LoadVector256(f + 2 * ld);
+                var r3 = Avx.LoadVector256(f + 3 * ld);
+                var t0 = Avx.UnpackLow(r0, r1);
+                var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
+                Avx.Store(o, Avx.Permute2x128(t0, t2, 0x20));
+                Avx.Store(o + w, Avx.Permute2x128(t1, t3, 0x20));
+                Avx.Store(o + 2 * w, Avx.Permute2x128(t0, t2, 0x31));
+                Avx.Store(o + 3 * w, Avx.Permute2x128(t1, t3, 0x31));
             }
         }
 
