@@ -20,8 +20,13 @@ internal static class Gemm
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
+        // A vector operand with unit stride reads the same transposed or not: take the form the direct loops prefer.
+        if (m == 1 && transA && lda == 1) (transA, lda) = (false, k);
+        if (n == 1 && !transB && ldb == 1) (transB, ldb) = (true, k);
         long work = (long)m * n * k;
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) || work < PackedWork || m == 1)
+        // Vector-matrix and matrix-vector products are memory-bound: packing would only add traffic.
+        bool gemv = m == 1 || n == 1 && transB && !transA;
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) || work < PackedWork || gemv)
         {
             Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
@@ -51,7 +56,7 @@ internal static class Gemm
             GemmPacked<T, TKernel>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
     }
 
-    // Unblocked loops for tiny products, vector-matrix products and integer dtypes.
+    // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes.
     static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumber<T>

@@ -108,6 +108,12 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IN
         nint w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        if (add)
+            for (nint i = 0; i < 6; i++)
+            {
+                Sse.Prefetch0(c + i * ldc);
+                Sse.Prefetch0(c + i * ldc + 2 * w - 1);
+            }
         for (nint p = 0; p < kc; p++)
         {
             var b0 = Vector256.Load(b);

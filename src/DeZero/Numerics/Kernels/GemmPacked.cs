@@ -37,7 +37,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             {
                 var job = new Job
                 {
-                    TransA = transA, TransB = transB, M = m, N = n, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+                    TransA = transA, TransB = transB, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
                     PackedA = AlignUp(pa), PackedB = AlignUp(pb), Threads = threads,
                 };
                 for (int jc = 0; jc < n; jc += NB)
@@ -61,7 +61,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
     sealed class Job
     {
         public bool TransA, TransB, Add;
-        public int M, N, Threads;
+        public int Threads;
         public T* A, B, C, PackedA, PackedB;
         public nint Lda, Ldb, Ldc;
         int ic, jc, pc, mb, nb, kc, aSlivers, bSlivers, packChunks, tileRows, tileCols, colTiles, tiles;
