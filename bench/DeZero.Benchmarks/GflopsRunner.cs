@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace DeZero.Benchmarks;
 
-/// <summary>Quick GFLOP/s table: square MatMul timed as the median of 5 runs after a warm-up, 2n³ flops per run.</summary>
+/// <summary>
+/// Quick GFLOP/s table (<c>-- gflops [n …]</c>): square MatMul timed as the median of 5 runs after a warm-up,
+/// 2n³ flops per run, beside the FMA peak measured in the same run; the best run helps reading results on a
+/// shared machine.
+/// </summary>
 static class GflopsRunner
 {
     public static int Run(string[] args)
@@ -10,8 +14,8 @@ static class GflopsRunner
         int[] sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [256, 1024, 2048, 4096];
         int cores = Environment.ProcessorCount;
         double peak1 = FmaPeak.Measure(1), peak = FmaPeak.Measure(cores);
-        Console.WriteLine($"measured float32 FMA peak: {peak1:F1} GFLOP/s on 1 core, {peak:F1} GFLOP/s on {cores} cores");
-        Console.WriteLine($"{"dtype",-8} {"n",6} {"median ms",10} {"GFLOP/s",9} {"% of peak",9} {"best GFLOP/s",12}");
+        Console.WriteLine($"measured float32 FMA peak: {peak1:F1} GFLOP/s on 1 core, {peak:F1} GFLOP/s on {cores} cores (float64: half)");
+        Console.WriteLine($"{"dtype",-8} {"n",5} {"median ms",10} {"GFLOP/s",8} {"of peak",8} {"best",8}");
         foreach (var type in new[] { DType.Float32, DType.Float64 })
             foreach (int n in sizes)
             {
@@ -26,8 +30,10 @@ static class GflopsRunner
                     times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
                 }
                 Array.Sort(times);
-                double t = times[times.Length / 2];
-                Console.WriteLine($"{type,-8} {n,6} {t * 1e3,10:F2} {2.0 * n * n * n / t / 1e9,9:F1} {2.0 * n * n * n / t / 1e9 / (type == DType.Float32 ? peak : peak / 2),9:P0} {2.0 * n * n * n / times[0] / 1e9,12:F1}");
+                double flop = 2.0 * n * n * n / 1e9, median = flop / times[2];
+                double typePeak = type == DType.Float32 ? peak : peak / 2;
+                Console.WriteLine($"{type,-8} {n,5} {times[2] * 1e3,10:F2} {median,8:F1} {median / typePeak,8:P0} " +
+                    $"{flop / times[0],8:F1}");
             }
         return 0;
     }
