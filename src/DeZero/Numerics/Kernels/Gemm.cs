@@ -10,33 +10,102 @@ namespace DeZero;
 /// </summary>
 internal static class Gemm
 {
+    // Below this many multiply-adds a direct loop beats packing; above the second, the work is split over all cores.
+    const long PackedWork = 4096;
+    const long ParallelWork = 1L << 25;
+
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
         where T : unmanaged, INumber<T>
     {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        if (!accumulate)
-            for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
-        if (k == 0) return;
-        T[]? bt = null;
-        if (transB)
+        // A vector operand with unit stride reads the same transposed or not: take the form the direct loops prefer.
+        if (m == 1 && transA && lda == 1) (transA, lda) = (false, k);
+        if (n == 1 && !transB && ldb == 1) (transB, ldb) = (true, k);
+        long work = (long)m * n * k;
+        // Vector-matrix and matrix-vector products are memory-bound: packing would only add traffic.
+        bool gemv = m == 1 || n == 1 && transB && !transA;
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) || work < PackedWork || gemv)
         {
-            // Row access to B is what the kernel needs; this first version copies the transposed B once.
-            bt = new T[k * n];
-            for (int p = 0; p < k; p++)
-                for (int j = 0; j < n; j++) bt[p * n + j] = b[j * ldb + p];
-            b = bt;
-            ldb = n;
+            Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
         }
+        int threads = work >= ParallelWork ? Environment.ProcessorCount : 1;
+        if (GemmKernel512<T>.IsSupported)
+            MultiplyPacked<T, GemmKernel512<T>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
+        else if (GemmKernel256<T>.IsSupported)
+            MultiplyPacked<T, GemmKernel256<T>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
+        else
+            MultiplyPacked<T, GemmKernelVector<T>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
+    }
+
+    /// <summary>The packed, blocked product with a given micro-kernel on up to <paramref name="threads"/> threads.</summary>
+    internal static unsafe void MultiplyPacked<T, TKernel>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
+        where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) ClearRows(c, m, n, ldc);
+            return;
+        }
+        fixed (T* pa = a, pb = b, pc = c)
+            GemmPacked<T, TKernel>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
+    }
+
+    // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes.
+    static void Direct<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        if (!accumulate) ClearRows(c, m, n, ldc);
         for (int i = 0; i < m; i++)
         {
             var ci = c.Slice(i * ldc, n);
-            for (int p = 0; p < k; p++)
+            if (!transB && n >= 8)
             {
-                T aip = transA ? a[p * lda + i] : a[i * lda + p];
-                if (aip == T.Zero) continue;
-                TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, ci, ci);
+                for (int p = 0; p < k; p++)
+                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, ci);
             }
+            else if (transB && !transA)
+            {
+                var ai = a.Slice(i * lda, k);
+                for (int j = 0; j < n; j++) ci[j] += TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    T s = T.Zero;
+                    for (int p = 0; p < k; p++)
+                        s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                    ci[j] += s;
+                }
+            }
+        }
+    }
+
+    static void ClearRows<T>(Span<T> c, int m, int n, int ldc)
+    {
+        for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+    }
+
+    static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Gemm.Multiply: negative size m={m}, n={n}, k={k}.");
+        Check("A", transA ? k : m, transA ? m : k, aLen, lda);
+        Check("B", transB ? n : k, transB ? k : n, bLen, ldb);
+        Check("C", m, n, cLen, ldc);
+
+        static void Check(string name, int rows, int cols, int length, int ld)
+        {
+            if (ld < cols || ld < 0 || rows > 0 && cols > 0 && (long)(rows - 1) * ld + cols > length)
+                throw new ArgumentException(
+                    $"Gemm.Multiply: {name} stored as {rows}×{cols} with row stride {ld} does not fit a buffer of {length} elements.");
         }
     }
 }
