@@ -88,7 +88,9 @@ public static class Stage1To3
         {
             var last = x.Grad!;
             last.Name = $"gx{order + 1}";
-            Console.WriteLine($"graph of the {order + 1}th derivative: {Utils.PlotDotGraph(last, verbose: false, toFile: graphFile)}");
+            var written = Utils.PlotDotGraph(last, verbose: false, toFile: graphFile);
+            Console.WriteLine($"graph of the {order + 1}th derivative: {written}");
+            if (written != graphFile) Environment.ExitCode = 3; // Graphviz missing: only the .dot was written
         }
         return result;
     }

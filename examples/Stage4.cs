@@ -132,6 +132,7 @@ public static class Stage4
     public static void FashionMnist(int maxEpoch = 5, string? weights = null, string? plot = null)
     {
         const int batchSize = 100;
+        RandomState.Global.Seed(0);
         var trainSet = new FashionMNIST(train: true);
         var testSet = new FashionMNIST(train: false);
         var trainLoader = new DataLoader(trainSet, batchSize);
