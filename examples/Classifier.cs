@@ -31,6 +31,27 @@ public static class Classifier
         return (sumLoss / n, sumAcc / n);
     }
 
+    /// <summary>
+    /// Trains for <paramref name="maxEpoch"/> epochs, printing train and test loss and accuracy after each;
+    /// returns them per epoch, keyed "train loss", "test loss", "train accuracy" and "test accuracy".
+    /// </summary>
+    public static Dictionary<string, List<double>> Fit(Layer model, Optimizer optimizer, DataLoader train, DataLoader test, int maxEpoch)
+    {
+        var history = new Dictionary<string, List<double>> { ["train loss"] = [], ["test loss"] = [], ["train accuracy"] = [], ["test accuracy"] = [] };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int epoch = 0; epoch < maxEpoch; epoch++)
+        {
+            var (loss, acc) = Epoch(model, train, optimizer, $"epoch {epoch + 1}/{maxEpoch}");
+            var (testLoss, testAcc) = Evaluate(model, test);
+            Console.WriteLine($"epoch: {epoch + 1}  train loss: {loss:F4}, accuracy: {acc:F4}  test loss: {testLoss:F4}, accuracy: {testAcc:F4}  ({clock.Elapsed.TotalSeconds:F1} s)");
+            history["train loss"].Add(loss);
+            history["test loss"].Add(testLoss);
+            history["train accuracy"].Add(acc);
+            history["test accuracy"].Add(testAcc);
+        }
+        return history;
+    }
+
     /// <summary>Average loss and accuracy over a loader without recording graphs, in test mode.</summary>
     public static (double loss, double acc) Evaluate(Layer model, DataLoader loader)
     {

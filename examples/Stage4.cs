@@ -145,18 +145,7 @@ public static class Stage4
             model.LoadWeights(weights);
             Console.WriteLine($"resumed from {weights}");
         }
-        var history = new Dictionary<string, List<double>> { ["train loss"] = [], ["test loss"] = [], ["train accuracy"] = [], ["test accuracy"] = [] };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (int epoch = 0; epoch < maxEpoch; epoch++)
-        {
-            var (loss, acc) = Classifier.Epoch(model, trainLoader, optimizer, $"epoch {epoch + 1}/{maxEpoch}");
-            var (testLoss, testAcc) = Classifier.Evaluate(model, testLoader);
-            Console.WriteLine($"epoch: {epoch + 1}  train loss: {loss:F4}, accuracy: {acc:F4}  test loss: {testLoss:F4}, accuracy: {testAcc:F4}  ({clock.Elapsed.TotalSeconds:F1} s)");
-            history["train loss"].Add(loss);
-            history["test loss"].Add(testLoss);
-            history["train accuracy"].Add(acc);
-            history["test accuracy"].Add(testAcc);
-        }
+        var history = Classifier.Fit(model, optimizer, trainLoader, testLoader, maxEpoch);
         if (weights is not null)
         {
             model.SaveWeights(weights);
