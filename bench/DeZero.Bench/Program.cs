@@ -7,19 +7,19 @@ using DeZero.Bench;
 // when bench/TorchSharpBench builds, for TorchSharp; one table compares them.
 if (args.Length > 0 && args[0] == "--worker")
 {
-    foreach (var result in Workloads.Run(args[1])) Console.WriteLine(JsonSerializer.Serialize(result));
+    foreach (var result in Measure.Run("DeZero", new Workloads(), args[1])) Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine($"usage: dotnet run -c Release --project bench/DeZero.Bench -- [{string.Join("|", Workloads.Names)}]…  (default: all)");
+    Console.WriteLine($"usage: dotnet run -c Release --project bench/DeZero.Bench -- [{string.Join("|", Measure.Names)}]…  (default: all)");
     return 0;
 }
-var selected = args.Length == 0 ? Workloads.Names : args;
+var selected = args.Length == 0 ? Measure.Names : args;
 foreach (var w in selected)
-    if (!Workloads.Names.Contains(w))
+    if (!Measure.Names.Contains(w))
     {
-        Console.Error.WriteLine($"unknown workload '{w}'; choose from {string.Join(", ", Workloads.Names)}");
+        Console.Error.WriteLine($"unknown workload '{w}'; choose from {string.Join(", ", Measure.Names)}");
         return 2;
     }
 
@@ -41,7 +41,7 @@ return 0;
 
 // When started through `dotnet DeZero.Bench.dll`, the worker needs the dll path too.
 static string[] SelfArgs() =>
-    Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(Workloads).Assembly.Location] : [];
+    Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(Measure).Assembly.Location] : [];
 
 static class Worker
 {

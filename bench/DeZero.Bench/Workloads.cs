@@ -6,36 +6,11 @@ using L = DeZero.Layers;
 
 namespace DeZero.Bench;
 
-/// <summary>The six workloads of DESIGN §6, each with one untimed warm-up iteration before the timed loop.</summary>
-public static class Workloads
+/// <summary>The workloads in DeZero for .NET; each runs one untimed warm-up iteration before the timed loop.</summary>
+public sealed class Workloads : IWorkloads
 {
-    public static readonly string[] Names = ["seed", "mlp", "cnn", "lstm", "gemm", "higher-order"];
-
-    public static IEnumerable<WorkloadResult> Run(string name) => name switch
-    {
-        "seed" => [Result(name, Seed(), "it/s")],
-        "mlp" => [Result(name, Mlp(), "samples/s")],
-        "cnn" => [Result(name, Cnn(), "images/s")],
-        "lstm" => [Result(name, Lstm(), "steps/s")],
-        "gemm" => Gemm(),
-        "higher-order" => [Result(name, HigherOrder(), "graphs/s")],
-        _ => throw new ArgumentException($"unknown workload {name}"),
-    };
-
-    static WorkloadResult Result(string name, double value, string unit) =>
-        new("DeZero", name, value, unit, Process.GetCurrentProcess().PeakWorkingSet64);
-
-    /// <summary>Runs <paramref name="step"/> once untimed, then <paramref name="iters"/> times; returns iterations per second.</summary>
-    static double Rate(int iters, Action step)
-    {
-        step();
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < iters; i++) step();
-        return iters / sw.Elapsed.TotalSeconds;
-    }
-
     // The book's step-43 network: 1-10-1, sigmoid, float64, 100 samples, lr 0.2.
-    static double Seed()
+    public double Seed()
     {
         var rng = new RandomState(0);
         var x = rng.Rand(100, 1);
@@ -45,7 +20,7 @@ public static class Workloads
         var W2 = new Variable(0.01 * rng.Randn(10, 1));
         var b2 = new Variable(NDArray.Zeros(1));
         Variable[] ps = [W1, b1, W2, b2];
-        return Rate(10_000, () =>
+        return Measure.Rate(10_000, () =>
         {
             var loss = F.MeanSquaredError(y, F.Linear(F.Sigmoid(F.Linear(x, W1, b1)), W2, b2));
             foreach (var p in ps) p.ClearGrad();
@@ -63,7 +38,7 @@ public static class Workloads
     }
 
     // 784-1000-1000-10 ReLU MLP, batch 100, softmax cross-entropy, SGD lr 0.01, 200 iterations.
-    static double Mlp()
+    public double Mlp()
     {
         var rng = new RandomState(0);
         var x = rng.Rand(100, 784).AsType(DType.Float32);
@@ -71,7 +46,7 @@ public static class Workloads
         var (W1, W2, W3) = (Param(rng, 784, 1000), Param(rng, 1000, 1000), Param(rng, 1000, 10));
         var (b1, b2, b3) = (new Parameter(NDArray.Zeros([1000], DType.Float32)), new Parameter(NDArray.Zeros([1000], DType.Float32)), new Parameter(NDArray.Zeros([10], DType.Float32)));
         Variable[] ps = [W1, b1, W2, b2, W3, b3];
-        return 100 * Rate(200, () =>
+        return 100 * Measure.Rate(200, () =>
         {
             var h = F.ReLU(F.Linear(x, W1, b1));
             h = F.ReLU(F.Linear(h, W2, b2));
@@ -83,7 +58,7 @@ public static class Workloads
     }
 
     // conv3×3(1→32) ReLU pool2, conv3×3(32→64) ReLU pool2, linear 3136→10; batch 64 of 1×28×28, 30 iterations.
-    static double Cnn()
+    public double Cnn()
     {
         var rng = new RandomState(0);
         var x = rng.Rand(64, 1, 28, 28).AsType(DType.Float32);
@@ -94,7 +69,7 @@ public static class Workloads
         var W = Param(rng, 3136, 10);
         var b = new Parameter(NDArray.Zeros([10], DType.Float32));
         Variable[] ps = [c1, cb1, c2, cb2, W, b];
-        return 64 * Rate(30, () =>
+        return 64 * Measure.Rate(30, () =>
         {
             var h = F.Pooling(F.ReLU(F.Conv2d(x, c1, cb1, 1, 1)), 2, 2);
             h = F.Pooling(F.ReLU(F.Conv2d(h, c2, cb2, 1, 1)), 2, 2);
@@ -106,7 +81,7 @@ public static class Workloads
     }
 
     // LSTM(100) + linear(100→1) on a sine wave, batch 1: MSE summed over 30-step chunks, truncated backprop + Adam.
-    static double Lstm()
+    public double Lstm()
     {
         var rnn = new L.LSTM(100, rng: new RandomState(0));
         var fc = new L.Linear(1, rng: new RandomState(1));
@@ -115,7 +90,7 @@ public static class Workloads
         var wave = NDArray.Sin(NDArray.Linspace(0, 2 * Math.PI * 40, 1001)).AsType(DType.Float32);
         Variable? loss = null;
         int step = 0;
-        return Rate(1000, () =>
+        return Measure.Rate(1000, () =>
         {
             var x = wave[Slice.Of(step % 1000, step % 1000 + 1)].Reshape(1, 1);
             var t = wave[Slice.Of(step % 1000 + 1, step % 1000 + 2)].Reshape(1, 1);
@@ -133,7 +108,7 @@ public static class Workloads
     }
 
     // x = 1.0, y = tanh(x), six backward passes with createGraph; 200 repetitions.
-    static double HigherOrder() => Rate(200, () =>
+    public double HigherOrder() => Measure.Rate(200, () =>
     {
         var x = new Variable(NDArray.Scalar(1.0));
         F.Tanh(x).Backward(createGraph: true);
@@ -145,24 +120,11 @@ public static class Workloads
         }
     });
 
-    // float32 n×n matrix products: median of 5 after a warm-up, GFLOP/s = 2n³/t, one row per n.
-    static IEnumerable<WorkloadResult> Gemm()
+    public Action MatMul(int n)
     {
-        foreach (var n in new[] { 256, 1024, 2048, 4096 })
-        {
-            var rng = new RandomState(0);
-            var a = rng.Rand(n, n).AsType(DType.Float32);
-            var b = rng.Rand(n, n).AsType(DType.Float32);
-            NDArray.MatMul(a, b);
-            var times = new double[5];
-            for (int i = 0; i < 5; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                NDArray.MatMul(a, b);
-                times[i] = sw.Elapsed.TotalSeconds;
-            }
-            Array.Sort(times);
-            yield return Result($"gemm n={n}", 2.0 * n * n * n / times[2] / 1e9, "GFLOP/s");
-        }
+        var rng = new RandomState(0);
+        var a = rng.Rand(n, n).AsType(DType.Float32);
+        var b = rng.Rand(n, n).AsType(DType.Float32);
+        return () => NDArray.MatMul(a, b);
     }
 }

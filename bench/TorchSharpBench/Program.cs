@@ -7,35 +7,13 @@ using static TorchSharp.torch;
 // The TorchSharp worker of bench/DeZero.Bench: `dotnet TorchSharpBench.dll <workload>` prints JSON result lines.
 TorchSharpBench.ElfPatch.MakeVersionWeak(AppContext.BaseDirectory, "GLIBCXX_3.4.32");
 torch.set_num_threads(2);
-foreach (var r in TorchSharpBench.Workloads.Run(args[0])) Console.WriteLine(JsonSerializer.Serialize(r));
+foreach (var r in Measure.Run("TorchSharp", new TorchSharpBench.Workloads(), args[0])) Console.WriteLine(JsonSerializer.Serialize(r));
 
 namespace TorchSharpBench
 {
-    static class Workloads
+    sealed class Workloads : IWorkloads
     {
-        public static IEnumerable<WorkloadResult> Run(string name) => name switch
-        {
-            "seed" => [Result(name, Seed(), "it/s")],
-            "mlp" => [Result(name, Mlp(), "samples/s")],
-            "cnn" => [Result(name, Cnn(), "images/s")],
-            "lstm" => [Result(name, Lstm(), "steps/s")],
-            "gemm" => Gemm(),
-            "higher-order" => [Result(name, HigherOrder(), "graphs/s")],
-            _ => throw new ArgumentException($"unknown workload {name}"),
-        };
-
-        static WorkloadResult Result(string name, double value, string unit) =>
-            new("TorchSharp", name, value, unit, Process.GetCurrentProcess().PeakWorkingSet64);
-
-        static double Rate(int iters, Action step)
-        {
-            step();
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < iters; i++) step();
-            return iters / sw.Elapsed.TotalSeconds;
-        }
-
-        static double Seed()
+        public double Seed()
         {
             var x = rand(100, 1, dtype: float64);
             var y = sin(2 * Math.PI * x) + rand(100, 1, dtype: float64);
@@ -44,7 +22,7 @@ namespace TorchSharpBench
             var W2 = (0.01 * randn(10, 1, dtype: float64)).requires_grad_();
             var b2 = zeros(1, dtype: float64).requires_grad_();
             Tensor[] ps = [W1, b1, W2, b2];
-            return Rate(10_000, () =>
+            return Measure.Rate(10_000, () =>
             {
                 using var scope = NewDisposeScope();
                 var h = sigmoid(x.matmul(W1) + b1);
@@ -61,7 +39,7 @@ namespace TorchSharpBench
         {
             var opt = optim.SGD(model.parameters(), 0.01);
             var lossFn = nn.CrossEntropyLoss();
-            return Rate(iters, () =>
+            return Measure.Rate(iters, () =>
             {
                 using var scope = NewDisposeScope();
                 var loss = lossFn.forward(model.forward(x), t);
@@ -71,13 +49,13 @@ namespace TorchSharpBench
             });
         }
 
-        static double Mlp()
+        public double Mlp()
         {
             var model = nn.Sequential(nn.Linear(784, 1000), nn.ReLU(), nn.Linear(1000, 1000), nn.ReLU(), nn.Linear(1000, 10));
             return 100 * Train(model, rand(100, 784), randint(0, 10, [100]), 200);
         }
 
-        static double Cnn()
+        public double Cnn()
         {
             var model = nn.Sequential(
                 nn.Conv2d(1, 32, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
@@ -86,7 +64,7 @@ namespace TorchSharpBench
             return 64 * Train(model, rand(64, 1, 28, 28), randint(0, 10, [64]), 30);
         }
 
-        static double Lstm()
+        public double Lstm()
         {
             var cell = nn.LSTMCell(1, 100);
             var fc = nn.Linear(100, 1);
@@ -112,29 +90,17 @@ namespace TorchSharpBench
                     loss = zeros(1);
                 }
             }
-            return Rate(1000, Step);
+            return Measure.Rate(1000, Step);
         }
 
-        static IEnumerable<WorkloadResult> Gemm()
+        public Action MatMul(int n)
         {
-            foreach (var n in new[] { 256, 1024, 2048, 4096 })
-            {
-                var a = rand(n, n);
-                var b = rand(n, n);
-                a.matmul(b).Dispose();
-                var times = new double[5];
-                for (int i = 0; i < 5; i++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    a.matmul(b).Dispose();
-                    times[i] = sw.Elapsed.TotalSeconds;
-                }
-                Array.Sort(times);
-                yield return Result($"gemm n={n}", 2.0 * n * n * n / times[2] / 1e9, "GFLOP/s");
-            }
+            var a = rand(n, n);
+            var b = rand(n, n);
+            return () => a.matmul(b).Dispose();
         }
 
-        static double HigherOrder() => Rate(200, () =>
+        public double HigherOrder() => Measure.Rate(200, () =>
         {
             using var scope = NewDisposeScope();
             var x = tensor(1.0, dtype: float64).requires_grad_();
