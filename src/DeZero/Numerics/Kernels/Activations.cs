@@ -23,7 +23,8 @@ internal static class ActivationKernels
     {
         T half = T.CreateTruncating(0.5);
         TensorPrimitives.Multiply(x, half, y);
-        for (int i = 0; i < y.Length; i++) y[i] = T.Tanh(y[i]);
+        // The vectorised tanh is a few ulps from the scalar one only near 0, where adding 0.5 absorbs the difference.
+        TensorPrimitives.Tanh(y, y);
         TensorPrimitives.Multiply(y, half, y);
         TensorPrimitives.Add(y, half, y);
     }
