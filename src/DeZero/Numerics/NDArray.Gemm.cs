@@ -33,6 +33,7 @@ public sealed partial class NDArray
         return r;
     }
 
+    // r is freshly allocated, hence zero: accumulating into it saves the GEMM a clearing pass.
     static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n);
+        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n, accumulate: true);
 }

@@ -56,35 +56,70 @@ internal static class Gemm
             GemmPacked<T, TKernel>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
     }
 
-    // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes.
+    // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes. Each form
+    // walks the operands along their contiguous axis; rows shorter than a few vectors take plain scalar loops,
+    // where a TensorPrimitives call per row would cost more than the arithmetic.
     static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumber<T>
     {
+        const int Short = 16;
         if (!accumulate) ClearRows(c, m, n, ldc);
-        for (int i = 0; i < m; i++)
+        if (k == 1)
         {
-            var ci = c.Slice(i * ldc, n);
-            if (!transB && n >= 8)
+            // An outer product: c_ij += a_i · b_j.
+            int sb = transB ? ldb : 1;
+            for (int i = 0; i < m; i++)
             {
+                T ai = a[transA ? i : i * lda];
+                var ci = c.Slice(i * ldc, n);
+                for (int j = 0; j < n; j++) ci[j] += ai * b[j * sb];
+            }
+        }
+        else if (!transB)
+        {
+            // c_i += a_ip · b_p: rows of B are contiguous.
+            for (int i = 0; i < m; i++)
+            {
+                var ci = c.Slice(i * ldc, n);
                 for (int p = 0; p < k; p++)
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, ci);
-            }
-            else if (transB && !transA)
-            {
-                var ai = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++) ci[j] += TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
-            }
-            else
-            {
-                for (int j = 0; j < n; j++)
                 {
-                    T s = T.Zero;
-                    for (int p = 0; p < k; p++)
-                        s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
-                    ci[j] += s;
+                    T aip = transA ? a[p * lda + i] : a[i * lda + p];
+                    var bp = b.Slice(p * ldb, n);
+                    if (n >= Short) TensorPrimitives.MultiplyAdd(bp, aip, ci, ci);
+                    else for (int j = 0; j < n; j++) ci[j] += aip * bp[j];
                 }
             }
+        }
+        else if (!transA)
+        {
+            // c_ij += a_i · b_j: rows of A and of stored B are contiguous.
+            for (int i = 0; i < m; i++)
+            {
+                var ai = a.Slice(i * lda, k);
+                for (int j = 0; j < n; j++)
+                {
+                    var bj = b.Slice(j * ldb, k);
+                    if (k >= Short) c[i * ldc + j] += TensorPrimitives.Dot(ai, bj);
+                    else
+                    {
+                        T s = T.Zero;
+                        for (int p = 0; p < k; p++) s += ai[p] * bj[p];
+                        c[i * ldc + j] += s;
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Both transposed: c_·j += a_p · b_jp, with rows of stored A contiguous along i.
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < k; p++)
+                {
+                    T bjp = b[j * ldb + p];
+                    var ap = a.Slice(p * lda, m);
+                    for (int i = 0; i < m; i++) c[i * ldc + j] += ap[i] * bjp;
+                }
         }
     }
 
