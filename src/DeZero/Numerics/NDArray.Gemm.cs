@@ -22,7 +22,7 @@ public sealed partial class NDArray
         if (dt == DType.Bool) dt = DType.Int64;
         var x = a.As(dt);
         var y = b.As(dt);
-        var r = Empty(dt, [m, n]);
+        var r = Uninitialized(dt, [m, n]);
         switch (dt)
         {
             case DType.Float64: Gemm2<double>(x, y, r, transA, transB, m, n, k); break;
@@ -33,7 +33,6 @@ public sealed partial class NDArray
         return r;
     }
 
-    // r is freshly allocated, hence zero: accumulating into it saves the GEMM a clearing pass.
     static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n, accumulate: true);
+        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n);
 }

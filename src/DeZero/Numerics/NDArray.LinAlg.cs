@@ -34,7 +34,7 @@ public sealed partial class NDArray
         var ct = dt == DType.Bool ? DType.Int64 : dt;
         var x = a.As(ct);
         var y = b.As(ct);
-        var r = Empty(ct, shape);
+        var r = Uninitialized(ct, shape);
         int count = ShapeUtil.SizeOf(batch, "NDArray.MatMul");
         int xCount = ShapeUtil.SizeOf(xBatch, "NDArray.MatMul"), yCount = ShapeUtil.SizeOf(yBatch, "NDArray.MatMul");
         if (yCount == 1 && xCount == count)

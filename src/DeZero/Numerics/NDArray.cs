@@ -75,6 +75,21 @@ public sealed partial class NDArray
         return new NDArray(Alloc(dtype, size), shape, dtype);
     }
 
+    // An array whose every element the caller is about to overwrite: skips zeroing (large buffers would be
+    // cleared page by page for nothing).
+    internal static NDArray Uninitialized(DType dtype, int[] shape)
+    {
+        int size = 1;
+        foreach (var d in shape) size *= d;
+        Array buffer = dtype switch
+        {
+            DType.Float32 => GC.AllocateUninitializedArray<float>(size),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(size),
+            _ => Alloc(dtype, size),
+        };
+        return new NDArray(buffer, shape, dtype);
+    }
+
     internal static Array Alloc(DType dtype, int size) => dtype switch
     {
         DType.Bool => new bool[size],
