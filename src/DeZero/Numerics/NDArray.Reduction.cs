@@ -102,6 +102,16 @@ public sealed partial class NDArray
         {
             if (n == 0) { r.Clear(); return; }
             x[..m].CopyTo(r);
+            if (op == RedOp.Sum && m < 16)
+            {
+                // Short rows (a bias gradient, say): plain loops beat a vectorised call per row; same order of additions.
+                for (int i = 1; i < n; i++)
+                {
+                    var row = x.Slice(i * m, m);
+                    for (int j = 0; j < m; j++) r[j] += row[j];
+                }
+                return;
+            }
             for (int i = 1; i < n; i++)
             {
                 var row = x.Slice(i * m, m);

@@ -9,6 +9,12 @@ internal interface ISpanOp<T>
     static abstract void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d);
     static abstract void VS(ReadOnlySpan<T> x, T y, Span<T> d);
     static abstract void SV(T x, ReadOnlySpan<T> y, Span<T> d);
+
+    /// <summary>Whether <see cref="Op"/> gives exactly what the span forms give (true for IEEE arithmetic).</summary>
+    static virtual bool HasOp => false;
+
+    /// <summary>The operation on one pair of elements, for rows too short to pay a vectorised call.</summary>
+    static virtual T Op(T x, T y) => throw new NotSupportedException();
 }
 
 /// <summary>A binary operation on one pair of elements.</summary>
@@ -21,6 +27,11 @@ internal struct SpanRow<T, TOp> : IRowKernel<T, T> where TOp : ISpanOp<T>
 {
     public static void Row(ReadOnlySpan<T> x, int sx, ReadOnlySpan<T> y, int sy, Span<T> d)
     {
+        if (TOp.HasOp && d.Length < 16)
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = TOp.Op(x[i * sx], y[i * sy]);
+            return;
+        }
         if (sx == 1 && sy == 1) TOp.VV(x, y, d);
         else if (sx == 1) TOp.VS(x, y[0], d);
         else if (sy == 1) TOp.SV(x[0], y, d);
@@ -38,6 +49,8 @@ internal struct ScalarRow<T, R, TOp> : IRowKernel<T, R> where TOp : IScalarOp<T,
 
 internal struct AddOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => x + y;
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
@@ -45,6 +58,8 @@ internal struct AddOp<T> : ISpanOp<T> where T : INumber<T>
 
 internal struct SubOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => x - y;
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
@@ -52,6 +67,8 @@ internal struct SubOp<T> : ISpanOp<T> where T : INumber<T>
 
 internal struct MulOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => x * y;
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
@@ -59,6 +76,8 @@ internal struct MulOp<T> : ISpanOp<T> where T : INumber<T>
 
 internal struct DivOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => x / y;
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
@@ -66,6 +85,8 @@ internal struct DivOp<T> : ISpanOp<T> where T : INumber<T>
 
 internal struct MaxOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => T.Max(x, y);
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Max(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(y, x, d);
@@ -73,6 +94,8 @@ internal struct MaxOp<T> : ISpanOp<T> where T : INumber<T>
 
 internal struct MinOp<T> : ISpanOp<T> where T : INumber<T>
 {
+    public static bool HasOp => true;
+    public static T Op(T x, T y) => T.Min(x, y);
     public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
     public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Min(x, y, d);
     public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);

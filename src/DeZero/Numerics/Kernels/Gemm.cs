@@ -64,19 +64,21 @@ internal static class Gemm
         where T : unmanaged, INumber<T>
     {
         const int Short = 16;
-        if (!accumulate) ClearRows(c, m, n, ldc);
-        if (k == 1)
+        if (k == 1 && (!transB || ldb == 1))
         {
-            // An outer product: c_ij += a_i · b_j.
-            int sb = transB ? ldb : 1;
+            // An outer product c_i (+)= a_i · b with b contiguous: no clearing pass needed.
+            var bv = b[..n];
             for (int i = 0; i < m; i++)
             {
                 T ai = a[transA ? i : i * lda];
                 var ci = c.Slice(i * ldc, n);
-                for (int j = 0; j < n; j++) ci[j] += ai * b[j * sb];
+                if (accumulate) TensorPrimitives.MultiplyAdd(bv, ai, ci, ci);
+                else TensorPrimitives.Multiply(bv, ai, ci);
             }
+            return;
         }
-        else if (!transB)
+        if (!accumulate) ClearRows(c, m, n, ldc);
+        if (!transB)
         {
             // c_i += a_ip · b_p: rows of B are contiguous.
             for (int i = 0; i < m; i++)
