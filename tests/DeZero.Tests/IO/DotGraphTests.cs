@@ -93,3 +93,36 @@ public class DotGraphTests
         Assert.ThrowsAny<IOException>(() => Utils.PlotDotGraph(y, toFile: "/nonexistent-dir/x/graph.png"));
     }
 }
+
+public class ModelPlotTests
+{
+    sealed class TwoLayerNet : DeZero.Models.Model
+    {
+        readonly DeZero.Layers.Linear l1 = new(5, inSize: 2, rng: new RandomState(0)), l2 = new(1, inSize: 5, rng: new RandomState(1));
+        public override Variable Forward(Variable x) => l2.Call(F.Sigmoid(l1.Call(x)));
+    }
+
+    [Fact]
+    public void TwoLayerModelGraphHasItsLayersFunctionsAndParameters()
+    {
+        var dir = Directory.CreateTempSubdirectory("dezero-model").FullName;
+        try
+        {
+            var model = new TwoLayerNet();
+            var x = new Variable(NDArray.Ones([3, 2], DType.Float32), "x");
+            var written = model.Plot(x, Path.Combine(dir, "model.png"));
+            var dot = File.ReadAllText(Path.Combine(dir, "model.dot"));
+            var labels = System.Text.RegularExpressions.Regex.Matches(dot, @"label=""([^""]*)""").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(2, labels.Count(l => l == "Linear"));
+            Assert.Contains("Sigmoid", labels);
+            Assert.Contains("x: (3, 2) float32", labels);
+            Assert.Contains("W: (2, 5) float32", labels);
+            Assert.Contains("b: (5,) float32", labels);
+            Assert.Contains("W: (5, 1) float32", labels);
+            Assert.Contains("(3, 1) float32", labels);
+            Assert.Equal(10, dot.Split('\n').Count(l => l.Contains("->")));
+            Assert.True(File.Exists(written));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
