@@ -23,9 +23,14 @@ internal static class ConvArrays
     /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
     public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
-        var col = NDArray.Empty(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
-        if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>(), col.Span<double>(), g);
-        else Im2colKernel.Im2col<float>(x.Span<float>(), col.Span<float>(), g);
+        var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
+        var one = g with { N = 1 };
+        int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1);
+        PerSample(g.N, outLen, n =>
+        {
+            if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>().Slice(n * inLen, inLen), col.Span<double>().Slice(n * outLen, outLen), one);
+            else Im2colKernel.Im2col<float>(x.Span<float>().Slice(n * inLen, inLen), col.Span<float>().Slice(n * outLen, outLen), one);
+        });
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
@@ -33,9 +38,14 @@ internal static class ConvArrays
     public static NDArray Col2im(NDArray col, in ConvGeometry g, bool toMatrix)
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
-        var img = NDArray.Empty(col.DType, [g.N, g.C, g.H, g.W]);
-        if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>(), img.Span<double>(), g);
-        else Im2colKernel.Col2im<float>(col.Span<float>(), img.Span<float>(), g);
+        var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
+        var one = g with { N = 1 };
+        int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1);
+        PerSample(g.N, colLen, n =>
+        {
+            if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>().Slice(n * colLen, colLen), img.Span<double>().Slice(n * imgLen, imgLen), one);
+            else Im2colKernel.Col2im<float>(col.Span<float>().Slice(n * colLen, colLen), img.Span<float>().Slice(n * imgLen, imgLen), one);
+        });
         return img;
     }
 
@@ -47,12 +57,12 @@ internal static class ConvArrays
         (x, w) = (x.As(dt), w.As(dt));
         var col = Im2col(x, g, toMatrix: false);
         int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        var y = NDArray.Empty(dt, [g.N, oc, g.OH, g.OW]);
-        for (int n = 0; n < g.N; n++)
+        var y = NDArray.Uninitialized(dt, [g.N, oc, g.OH, g.OW]);
+        PerSample(g.N, (long)oc * hw * k, n =>
         {
             if (dt == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
             else Mm<float>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
-        }
+        });
         if (b is not null) AddBias(y, b);
         return y;
     }
@@ -63,12 +73,12 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
         int c = w.Dims[0], okk = w.Dims[1] * w.Dims[2] * w.Dims[3], hw = x.Dims[2] * x.Dims[3];
-        var col = NDArray.Empty(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
-        for (int n = 0; n < outG.N; n++)
+        var col = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
+        PerSample(outG.N, (long)okk * hw * c, n =>
         {
             if (dt == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
             else Mm<float>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
-        }
+        });
         var y = Col2im(col, outG, toMatrix: false);
         if (b is not null) AddBias(y, b);
         return y;
@@ -81,13 +91,30 @@ internal static class ConvArrays
         (x, gy) = (x.As(dt), gy.As(dt));
         var col = Im2col(x, g, toMatrix: false);
         int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        var gw = NDArray.Empty(dt, [oc, g.C, g.KH, g.KW]);
-        for (int n = 0; n < g.N; n++)
+        // Fixed chunks of samples summed into their own partial gradients, then added in chunk order:
+        // the result does not depend on how many threads ran the chunks.
+        int count = g.N, chunks = (count + SamplesPerChunk - 1) / SamplesPerChunk;
+        var parts = new NDArray[Math.Max(chunks, 1)];
+        for (int i = 0; i < parts.Length; i++) parts[i] = NDArray.Empty(dt, [oc, g.C, g.KH, g.KW]);
+        PerSample(chunks, (long)oc * k * hw * SamplesPerChunk, ch =>
         {
-            if (dt == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
-            else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, gw, 0, n > 0);
-        }
-        return gw;
+            for (int n = ch * SamplesPerChunk; n < Math.Min(count, (ch + 1) * SamplesPerChunk); n++)
+            {
+                if (dt == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, parts[ch], 0, true);
+                else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, parts[ch], 0, true);
+            }
+        });
+        for (int i = 1; i < parts.Length; i++) parts[0].AddInPlace(parts[i]);
+        return parts[0];
+    }
+
+    const int SamplesPerChunk = 8;
+
+    // Runs body(i) for i < count, on all cores when the work (multiply-adds per item) is large enough to pay for it.
+    static void PerSample(int count, long work, Action<int> body)
+    {
+        if (count > 1 && count * work >= 1L << 22 && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
+        else for (int i = 0; i < count; i++) body(i);
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.
