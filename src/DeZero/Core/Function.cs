@@ -67,7 +67,7 @@ public abstract class Function
     /// <summary>Forgets the inputs so the graph below this function can be collected (the book's unchain).</summary>
     internal void Release() => _inputs = [];
 
-    NDArray DataOf(Variable x, int i)
+    private protected NDArray DataOf(Variable x, int i)
     {
         if (x is null) throw new ArgumentNullException($"{GetType().Name} input {i}");
         return x.Data ?? throw new InvalidOperationException(
@@ -79,7 +79,13 @@ public abstract class Function
 public abstract class UnaryFunction : Function
 {
     /// <summary>Applies the function to <paramref name="x"/>.</summary>
-    public Variable Apply(Variable x) => Call(x)[0];
+    public Variable Apply(Variable x)
+    {
+        // Call without its argument and result arrays: the graph needs them only when it is recorded.
+        var y = new Variable(Forward(DataOf(x, 0)));
+        if (Config.EnableBackprop) Connect([x], [y]);
+        return y;
+    }
 
     /// <summary>Computes y from x.</summary>
     protected abstract NDArray Forward(NDArray x);
@@ -104,7 +110,12 @@ public abstract class UnaryFunction : Function
 public abstract class BinaryFunction : Function
 {
     /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/>.</summary>
-    public Variable Apply(Variable x0, Variable x1) => Call(x0, x1)[0];
+    public Variable Apply(Variable x0, Variable x1)
+    {
+        var y = new Variable(Forward(DataOf(x0, 0), DataOf(x1, 1)));
+        if (Config.EnableBackprop) Connect([x0, x1], [y]);
+        return y;
+    }
 
     /// <summary>Computes y from x0 and x1.</summary>
     protected abstract NDArray Forward(NDArray x0, NDArray x1);
