@@ -77,9 +77,7 @@ public static class Gan
         if (epochs < 1) throw new ArgumentException($"Gan.Run: epochs must be positive, got {epochs}.", nameof(epochs));
         trainSet = Generative.Take(trainSet ?? Generative.FashionMnist(), limit);
         var rng = RandomState.Global;
-        var gen = Generator();
-        var dis = Discriminator();
-        InitWeights(gen, dis, rng);
+        var (gen, dis) = Networks(rng);
         var optG = new Adam(alpha: 0.0002, beta1: 0.5).Setup(gen);
         var optD = new Adam(alpha: 0.0002, beta1: 0.5).Setup(dis);
         var loader = new DataLoader(trainSet, batchSize);
@@ -135,15 +133,25 @@ public static class Gan
         return history;
     }
 
-    // Like the book: one dummy pass creates the lazily shaped weights, then every W is redrawn from N(0, 0.02²).
-    static void InitWeights(Sequential gen, Sequential dis, RandomState rng)
+    /// <summary>
+    /// The generator and discriminator initialised like the book's: one dummy pass creates the lazily shaped
+    /// weights, then every W of a Linear, Conv2d or Deconv2d layer is redrawn from N(0, 0.02²) by <paramref name="rng"/>.
+    /// </summary>
+    /// <remarks>
+    /// The dummy batch is float32 because BatchNorm takes its dtype from its first input: the book's float64 batch
+    /// makes its BatchNorm parameters float64, and everything after them then runs in float64, about twice as slow.
+    /// </remarks>
+    public static (Sequential Generator, Sequential Discriminator) Networks(RandomState rng)
     {
-        dis.Call(gen.Call(rng.Rand(1, HiddenSize)));
+        var gen = Generator();
+        var dis = Discriminator();
+        dis.Call(gen.Call(rng.Rand(1, HiddenSize).AsType(DType.Float32)));
         foreach (var layer in dis.Layers.Concat(gen.Layers))
         {
             var w = layer switch { L.Linear l => l.W, L.Conv2d c => c.W, L.Deconv2d d => d.W, _ => null };
             if (w is not null) w.Data = (0.02 * rng.Randn(w.Data.Shape)).AsType(w.Data.DType);
         }
+        return (gen, dis);
     }
 
     /// <summary>A function as a parameterless layer, like the book's lambdas and <c>F.relu</c> inside <c>Sequential</c>.</summary>

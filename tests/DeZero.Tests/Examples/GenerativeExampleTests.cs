@@ -63,6 +63,23 @@ public sealed class GenerativeExampleTests : IDisposable
     }
 
     [Fact]
+    public void GanNetworksAreFloat32WithWeightsDrawnFromNormalTimesPoint02()
+    {
+        var (gen, dis) = Gan.Networks(new RandomState(0));
+        foreach (var (key, p) in gen.NamedParams().Concat(dis.NamedParams()))
+        {
+            Assert.True(p.Data.DType == DType.Float32, $"{key} is {p.Data.DType}");
+            if (key.EndsWith("/W"))
+            {
+                var w = p.Data.AsType(DType.Float64);
+                double std = Math.Sqrt((double)(w * w).Mean());
+                Assert.True(Math.Abs(std - 0.02) < 0.002, $"{key}: standard deviation {std}");
+            }
+        }
+        Assert.Equal(8, gen.NamedParams().Concat(dis.NamedParams()).Count(e => e.Key.EndsWith("/W")));
+    }
+
+    [Fact]
     public void GanSkipsTheShortLastBatchAndRejectsDataWithNoFullBatch()
     {
         RandomState.Global.Seed(0);
