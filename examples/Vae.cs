@@ -23,8 +23,9 @@ public static class Vae
     const int Side = 28;
 
     /// <summary>
-    /// The runner's default, a few minutes on two cores: one pass over the first 20 000 images (1 250 updates). The
-    /// book's run is <c>vae 10 all</c>, ten epochs of all 60 000 (37 500 updates).
+    /// The runner's default, a few minutes on two cores: one pass over the first 20 000 images (1 250 updates), enough
+    /// for blurry but recognisable boots, sneakers, trousers and tops. The book runs <c>vae 10 all</c>, ten epochs of
+    /// all 60 000 images (37 500 updates).
     /// </summary>
     public const int DefaultEpochs = 1, DefaultImages = 20000;
 
@@ -155,8 +156,7 @@ public static class Vae
     static void Draw(VAE vae, Dataset trainSet, string plot)
     {
         using var _ = Config.NoGrad();
-        var dtype = trainSet.Data.DType;
-        var z = RandomState.Global.Randn(50, LatentSize).AsType(dtype);
+        var z = RandomState.Global.Randn(50, LatentSize).AsType(DType.Float32);
         Figures.Images(plot, vae.Decoder.Call(z).Data, columns: 10);
 
         int count = Math.Min(10, trainSet.Count);
@@ -167,11 +167,12 @@ public static class Vae
         const int n = 15;
         var q = new double[n];
         for (int i = 0; i < n; i++) q[i] = NormalQuantile(0.05 + 0.9 * i / (n - 1));
+        // Row i, column j decodes the code (q[j], q[i]), as the book lays out its figure.
         var codes = new double[n * n * LatentSize];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
-                (codes[(i * n + j) * 2], codes[(i * n + j) * 2 + 1]) = (q[j], q[i]);
-        var grid = vae.Decoder.Call(new NDArray(codes, n * n, LatentSize).AsType(dtype)).Data;
+                (codes[(i * n + j) * LatentSize], codes[(i * n + j) * LatentSize + 1]) = (q[j], q[i]);
+        var grid = vae.Decoder.Call(new NDArray(codes, n * n, LatentSize).AsType(DType.Float32)).Data;
         Figures.Images(Sibling(plot, "manifold"), grid.Reshape(n * n, Side, Side), columns: n);
     }
 
@@ -179,10 +180,14 @@ public static class Vae
     static string Sibling(string path, string suffix) =>
         Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}-{suffix}{Path.GetExtension(path)}");
 
-    // The standard normal quantile (SciPy's norm.ppf) for 0.02425 ≤ p ≤ 0.97575: the central rational function of
-    // Acklam's approximation (relative error below 1.2e-9), enough for the manifold's quantiles 0.05 … 0.95.
-    static double NormalQuantile(double p)
+    /// <summary>
+    /// The standard normal quantile (SciPy's <c>norm.ppf</c>) for 0.02425 ≤ p ≤ 0.97575, by the central rational function
+    /// of Acklam's approximation (relative error below 1.2e-9); the manifold needs 0.05 … 0.95.
+    /// </summary>
+    public static double NormalQuantile(double p)
     {
+        if (!(p >= 0.02425 && p <= 0.97575))
+            throw new ArgumentOutOfRangeException(nameof(p), $"Vae.NormalQuantile: p must be in [0.02425, 0.97575], got {p}.");
         double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
         double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
         double r = p - 0.5, t = r * r;

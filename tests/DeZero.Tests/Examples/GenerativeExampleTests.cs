@@ -149,6 +149,24 @@ public sealed class GenerativeExampleTests : IDisposable
         Assert.NotNull(logVar.Grad);
     }
 
+    // Expected values from Python's statistics.NormalDist().inv_cdf.
+    [Theory]
+    [InlineData(0.05, -1.6448536269514726)]
+    [InlineData(0.3, -0.5244005127080407)]
+    [InlineData(0.5, 0.0)]
+    [InlineData(0.8, 0.8416212335729144)]
+    [InlineData(0.95, 1.6448536269514715)]
+    [InlineData(0.97, 1.8807936081512504)]
+    public void NormalQuantileMatchesTheInverseNormalCdf(double p, double expected) =>
+        Assert.Equal(expected, Vae.NormalQuantile(p), 1e-8);
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.99)]
+    [InlineData(double.NaN)]
+    public void NormalQuantileRejectsProbabilitiesOutsideItsRange(double p) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Vae.NormalQuantile(p));
+
     [Theory]
     [InlineData(new string[0], 3, 1000)]
     [InlineData(new[] { "2" }, 2, 1000)]
