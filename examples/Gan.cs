@@ -77,6 +77,8 @@ public static class Gan
     {
         if (epochs < 1) throw new ArgumentException($"Gan.Run: epochs must be positive, got {epochs}.", nameof(epochs));
         trainSet = Generative.Take(trainSet ?? Generative.FashionMnist(), limit);
+        if (trainSet.Count < batchSize)
+            throw new ArgumentException($"Gan.Run: {trainSet.Count} training images make no full batch of {batchSize}.", nameof(trainSet));
         var rng = RandomState.Global;
         var (gen, dis) = Networks(rng);
         var optG = new Adam(alpha: 0.0002, beta1: 0.5).Setup(gen);
@@ -92,7 +94,7 @@ public static class Gan
         {
             double sumG = 0, sumD = 0;
             int n = 0;
-            var progress = new Progress($"epoch {epoch + 1}/{epochs}", loader.MaxIter);
+            var progress = new Progress($"epoch {epoch + 1}/{epochs} generator", loader.MaxIter);
             foreach (var (x, _) in loader)
             {
                 if (x.Length != batchSize) continue;
@@ -118,8 +120,6 @@ public static class Gan
                 progress.Step(sumG / n);
             }
             progress.Done();
-            if (n == 0)
-                throw new ArgumentException($"Gan: {trainSet.Count} training images make no full batch of {batchSize}.");
             history.Add((sumG / n, sumD / n));
             Console.WriteLine($"epoch: {epoch + 1}, loss_g: {sumG / n:F4}, loss_d: {sumD / n:F4}  ({clock.Elapsed.TotalSeconds:F1} s)");
         }
