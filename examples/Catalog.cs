@@ -33,6 +33,6 @@ public static class Catalog
 
     public static void Print(TextWriter w)
     {
-        foreach (var e in All) w.WriteLine($"  {e.Name,-20} {e.Step,-8} {e.Description}");
+        foreach (var e in All) w.WriteLine($"  {e.Name,-20} {e.Step,-16} {e.Description}");
     }
 }
