@@ -272,6 +272,37 @@ public sealed partial class NDArray
     /// <summary>Divides by a scalar in place (<c>a /= b</c>).</summary>
     public void DivideInPlace(double other) => InPlace(S(other), BinOp.Div);
 
+    /// <summary>
+    /// this −= alpha · x in place, rounding like NumPy's <c>a -= alpha * x</c> (product first, then the
+    /// difference) but without the temporary array; the optimizers' update. Falls back to the general rules
+    /// when x needs broadcasting or conversion.
+    /// </summary>
+    internal void SubtractScaledInPlace(double alpha, NDArray x)
+    {
+        if (x.DType != DType || !DType.IsFloat() || !ShapeUtil.SameShape(x.Dims, Dims))
+        {
+            SubtractInPlace(x * alpha);
+            return;
+        }
+        if (DType == DType.Float64) SubtractScaled(Span<double>(), alpha, x.Span<double>());
+        else SubtractScaled(Span<float>(), (float)alpha, x.Span<float>());
+    }
+
+    static void SubtractScaled<T>(Span<T> p, T alpha, ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var a = new Vector<T>(alpha);
+            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var t = new Vector<T>(x[i..]) * a; // rounded like NumPy's temporary alpha * x
+                (new Vector<T>(p[i..]) - t).CopyTo(p[i..]);
+            }
+        }
+        for (; i < p.Length; i++) p[i] -= x[i] * alpha;
+    }
+
     void InPlace(NDArray other, BinOp op)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -8,5 +8,5 @@ public sealed class SGD(double lr = 0.01) : Optimizer
 
     /// <inheritdoc/>
     protected override void UpdateOne(Parameter param) =>
-        param.Data.SubtractInPlace(Lr * param.Grad!.Data);
+        param.Data.SubtractScaledInPlace(Lr, param.Grad!.Data);
 }
