@@ -13,10 +13,9 @@ namespace DeZero.Ops
         {
             Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
             var g = Geometry;
-            var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
+            var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
             Indexes = new int[y.Size];
-            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>(), y.Span<double>(), Indexes, g);
-            else PoolKernel.Max<float>(x.Span<float>(), y.Span<float>(), Indexes, g);
+            ConvArrays.MaxPool(x, y, Indexes, g);
             return y;
         }
 
@@ -34,9 +33,8 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray gy)
         {
             var g = _pool.Geometry;
-            var gx = NDArray.Empty(gy.DType, [g.N, g.C, g.H, g.W]);
-            if (gy.DType == DType.Float64) PoolKernel.MaxBackward<double>(gy.Span<double>(), _pool.Indexes, gx.Span<double>(), g);
-            else PoolKernel.MaxBackward<float>(gy.Span<float>(), _pool.Indexes, gx.Span<float>(), g);
+            var gx = NDArray.Uninitialized(gy.DType, [g.N, g.C, g.H, g.W]);
+            ConvArrays.MaxPoolBackward(gy, _pool.Indexes, gx, g);
             return gx;
         }
 

@@ -110,11 +110,37 @@ internal static class ConvArrays
 
     const int SamplesPerChunk = 8;
 
-    // Runs body(i) for i < count, on all cores when the work (multiply-adds per item) is large enough to pay for it.
-    static void PerSample(int count, long work, Action<int> body)
+    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
+    static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
-        if (count > 1 && count * work >= 1L << 22 && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
+        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
         else for (int i = 0; i < count; i++) body(i);
+    }
+
+    /// <summary>Max pooling of x into y, recording each window's argmax offset; samples run in parallel.</summary>
+    public static void MaxPool(NDArray x, NDArray y, int[] index, ConvGeometry g)
+    {
+        var one = g with { N = 1 };
+        int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
+        PerSample(g.N, (long)outLen * g.KH * g.KW, n =>
+        {
+            var ix = index.AsSpan(n * outLen, outLen);
+            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), ix, one);
+            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), ix, one);
+        }, minWork: 1L << 16);
+    }
+
+    /// <summary>Routes gy to the positions of the maxima into gx; samples run in parallel.</summary>
+    public static void MaxPoolBackward(NDArray gy, int[] index, NDArray gx, ConvGeometry g)
+    {
+        var one = g with { N = 1 };
+        int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
+        PerSample(g.N, (long)outLen + inLen, n =>
+        {
+            var ix = index.AsSpan(n * outLen, outLen);
+            if (gy.DType == DType.Float64) PoolKernel.MaxBackward<double>(gy.Span<double>().Slice(n * outLen, outLen), ix, gx.Span<double>().Slice(n * inLen, inLen), one);
+            else PoolKernel.MaxBackward<float>(gy.Span<float>().Slice(n * outLen, outLen), ix, gx.Span<float>().Slice(n * inLen, inLen), one);
+        }, minWork: 1L << 16);
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.
