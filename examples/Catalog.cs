@@ -23,7 +23,7 @@ public static class Catalog
         new("save-weights", "step 53", "Fashion-MNIST training that resumes from and saves my_mlp.npz", a => Stage4.FashionMnist(Epochs(a, 3), weights: "my_mlp.npz")),
         new("cnn", "stage 5", "a convolutional network on Fashion-MNIST (conv–pool ×2, two linear layers, Adam)", a => Stage5.Cnn(Epochs(a, 3), plot: "cnn")),
         new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", a => Stage5.Lstm(Epochs(a, 100), plot: "lstm.png")),
-        new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST ([epochs] [images|all]; `gan 1 all` for recognisable clothes); draws gan.png", Gan.Run),
+        new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST ([epochs] [images|all]; one epoch, about 4 minutes); draws gan.png", Gan.Run),
         new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST ([epochs] [images|all]); draws vae.png, vae-reconstruction.png, vae-manifold.png", Vae.Run),
     ];
 
