@@ -36,7 +36,7 @@ public sealed partial class NDArray
         string name = BinNames[(int)op];
         var dt = BinaryType(a, b, op, name);
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
-        var r = dst ?? Empty(dt, shape);
+        var r = dst ?? Uninitialized(dt, shape);
         if (dt == DType.Bool) return Logical(a, b, op is BinOp.Add or BinOp.Max ? 1 : 0, name, r);
         var x = a.As(dt);
         var y = b.As(dt);
@@ -344,7 +344,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         var x = a.DType.IsFloat() ? a : a.AsType(DType.Float64);
-        var r = Empty(x.DType, (int[])x.Dims.Clone());
+        var r = Uninitialized(x.DType, (int[])x.Dims.Clone());
         if (x.DType == DType.Float64) Unary<double>(op, x.Span<double>(), r.Span<double>());
         else Unary<float>(op, x.Span<float>(), r.Span<float>());
         return r;
@@ -388,7 +388,7 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(a);
         if (a.DType == DType.Bool)
             throw new ArgumentException($"NDArray.Negative: negating a bool array (shape {ShapeUtil.Str(a.Dims)}) is not supported, as in NumPy; use LogicalNot.");
-        var r = Empty(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
         switch (a.DType)
         {
             case DType.Float64: TensorPrimitives.Negate<double>(a.Span<double>(), r.Span<double>()); break;
@@ -403,7 +403,7 @@ public sealed partial class NDArray
     public static NDArray Abs(NDArray a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var r = Empty(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
         switch (a.DType)
         {
             case DType.Float64: TensorPrimitives.Abs<double>(a.Span<double>(), r.Span<double>()); break;
@@ -427,7 +427,7 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(a);
         if (a.DType == DType.Bool)
             throw new ArgumentException($"NDArray.Sign: not defined for a bool array (shape {ShapeUtil.Str(a.Dims)}), as in NumPy.");
-        var r = Empty(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
         for (int i = 0; i < a.Size; i++)
         {
             double v = a.GetFlat(i);
@@ -450,7 +450,7 @@ public sealed partial class NDArray
         var c = cond.As(DType.Bool).BroadcastTo(shape);
         var xs = x.As(dt).BroadcastTo(shape);
         var ys = y.As(dt).BroadcastTo(shape);
-        var r = Empty(dt, shape);
+        var r = Uninitialized(dt, shape);
         switch (dt)
         {
             case DType.Float64: Select<double>(c, xs, ys, r); break;

@@ -82,7 +82,7 @@ public sealed partial class NDArray
         }
         var dt = op == RedOp.Sum && !DType.IsFloat() ? DType.Int64 : DType;
         var x = dt == DType.Bool ? src.AsType(DType.Int32) : src.As(dt);
-        var r = Empty(x.DType, keepdims ? outKeep : outShape.ToArray());
+        var r = Uninitialized(x.DType, keepdims ? outKeep : outShape.ToArray());
         switch (x.DType)
         {
             case DType.Float64: Reduce<double>(x.Span<double>(), r.Span<double>(), n, prefix && !suffix, op); break;

@@ -55,7 +55,7 @@ public sealed partial class NDArray
         var src = ShapeUtil.Strides(Dims);
         var st = new int[nd];
         for (int i = 0; i < nd; i++) { outShape[i] = Dims[perm[i]]; st[i] = src[perm[i]]; }
-        var r = Empty(DType, outShape);
+        var r = Uninitialized(DType, outShape);
         Gather(r, st);
         return r;
     }
@@ -151,7 +151,7 @@ public sealed partial class NDArray
         if (!ok)
             throw new ArgumentException($"NDArray.BroadcastTo: cannot broadcast an array of shape {ShapeUtil.Str(Dims)} to shape {ShapeUtil.Str(shape)}.");
         if (ShapeUtil.SameShape(Dims, shape)) return this;
-        var r = Empty(DType, (int[])shape.Clone());
+        var r = Uninitialized(DType, (int[])shape.Clone());
         Gather(r, ShapeUtil.BroadcastStrides(Dims, shape));
         return r;
     }
@@ -200,7 +200,7 @@ public sealed partial class NDArray
         if (total > int.MaxValue) throw new ArgumentException($"NDArray.Concatenate: the result along axis {ax} is too large.");
         shape[ax] = (int)total;
         ShapeUtil.SizeOf(shape, "NDArray.Concatenate");
-        var r = Empty(dt, shape);
+        var r = Uninitialized(dt, shape);
         int outer = 1, inner = 1;
         for (int i = 0; i < ax; i++) outer *= shape[i];
         for (int i = ax + 1; i < shape.Length; i++) inner *= shape[i];

@@ -217,7 +217,7 @@ public sealed partial class NDArray
     /// <summary>A copy converted to <paramref name="dtype"/>, NumPy's <c>astype</c> (always copies).</summary>
     public NDArray AsType(DType dtype)
     {
-        var r = Empty(dtype, (int[])Dims.Clone());
+        var r = Uninitialized(dtype, (int[])Dims.Clone());
         Casting.Into(this, r);
         return r;
     }

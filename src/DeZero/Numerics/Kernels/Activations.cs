@@ -13,7 +13,7 @@ internal static class ActivationKernels
     public static NDArray Sigmoid(NDArray x)
     {
         var a = x.DType.IsFloat() ? x : x.AsType(DType.Float64);
-        var y = NDArray.Empty(a.DType, a.Dims);
+        var y = NDArray.Uninitialized(a.DType, a.Dims);
         if (a.DType == DType.Float64) Sigmoid<double>(a.Span<double>(), y.Span<double>());
         else Sigmoid<float>(a.Span<float>(), y.Span<float>());
         return y;
@@ -59,7 +59,7 @@ internal static class ActivationKernels
     static NDArray? Fused(NDArray a, NDArray gy, Kernel<double> f64, Kernel<float> f32)
     {
         if (a.DType != gy.DType || !a.DType.IsFloat() || !ShapeUtil.SameShape(a.Dims, gy.Dims)) return null;
-        var d = NDArray.Empty(a.DType, a.Dims);
+        var d = NDArray.Uninitialized(a.DType, a.Dims);
         if (a.DType == DType.Float64) f64(a.Span<double>(), gy.Span<double>(), d.Span<double>());
         else f32(a.Span<float>(), gy.Span<float>(), d.Span<float>());
         return d;
