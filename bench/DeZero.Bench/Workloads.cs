@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DeZero.Layers;
 using DeZero.Models;
 using DeZero.Optimizers;
 using F = DeZero.Functions;
@@ -29,12 +30,17 @@ public sealed class Workloads : IWorkloads
         });
     }
 
-    static Variable Param(RandomState rng, params int[] shape) =>
-        new Parameter((rng.Randn(shape) * Math.Sqrt(1.0 / shape[0])).AsType(DType.Float32));
-
-    static void Sgd(Variable[] ps, double lr)
+    // Trains a model with the library's SGD (in-place updates) on one fixed batch; returns iterations per second.
+    static double Train(Layer model, NDArray x, NDArray t, int iters)
     {
-        foreach (var p in ps) p.Data -= lr * p.Grad!.Data;
+        var optimizer = new SGD(0.01).Setup(model);
+        return Measure.Rate(iters, () =>
+        {
+            var loss = F.SoftmaxCrossEntropy(model.Call(x), t);
+            model.ClearGrads();
+            loss.Backward();
+            optimizer.Update();
+        });
     }
 
     // 784-1000-1000-10 ReLU MLP, batch 100, softmax cross-entropy, SGD lr 0.01, 200 iterations.
@@ -43,18 +49,8 @@ public sealed class Workloads : IWorkloads
         var rng = new RandomState(0);
         var x = rng.Rand(100, 784).AsType(DType.Float32);
         var t = rng.RandInt(0, 10, 100);
-        var (W1, W2, W3) = (Param(rng, 784, 1000), Param(rng, 1000, 1000), Param(rng, 1000, 10));
-        var (b1, b2, b3) = (new Parameter(NDArray.Zeros([1000], DType.Float32)), new Parameter(NDArray.Zeros([1000], DType.Float32)), new Parameter(NDArray.Zeros([10], DType.Float32)));
-        Variable[] ps = [W1, b1, W2, b2, W3, b3];
-        return 100 * Measure.Rate(200, () =>
-        {
-            var h = F.ReLU(F.Linear(x, W1, b1));
-            h = F.ReLU(F.Linear(h, W2, b2));
-            var loss = F.SoftmaxCrossEntropy(F.Linear(h, W3, b3), t);
-            foreach (var p in ps) p.ClearGrad();
-            loss.Backward();
-            Sgd(ps, 0.01);
-        });
+        var model = new Sequential(new L.Linear(1000, rng: rng), new Fn(F.ReLU), new L.Linear(1000, rng: rng), new Fn(F.ReLU), new L.Linear(10, rng: rng));
+        return 100 * Train(model, x, t, 200);
     }
 
     // conv3×3(1→32) ReLU pool2, conv3×3(32→64) ReLU pool2, linear 3136→10; batch 64 of 1×28×28, 30 iterations.
@@ -63,21 +59,17 @@ public sealed class Workloads : IWorkloads
         var rng = new RandomState(0);
         var x = rng.Rand(64, 1, 28, 28).AsType(DType.Float32);
         var t = rng.RandInt(0, 10, 64);
-        var c1 = new Parameter((rng.Randn(32, 1, 3, 3) * Math.Sqrt(1.0 / 9)).AsType(DType.Float32));
-        var c2 = new Parameter((rng.Randn(64, 32, 3, 3) * Math.Sqrt(1.0 / 288)).AsType(DType.Float32));
-        var (cb1, cb2) = (new Parameter(NDArray.Zeros([32], DType.Float32)), new Parameter(NDArray.Zeros([64], DType.Float32)));
-        var W = Param(rng, 3136, 10);
-        var b = new Parameter(NDArray.Zeros([10], DType.Float32));
-        Variable[] ps = [c1, cb1, c2, cb2, W, b];
-        return 64 * Measure.Rate(30, () =>
-        {
-            var h = F.Pooling(F.ReLU(F.Conv2d(x, c1, cb1, 1, 1)), 2, 2);
-            h = F.Pooling(F.ReLU(F.Conv2d(h, c2, cb2, 1, 1)), 2, 2);
-            var loss = F.SoftmaxCrossEntropy(F.Linear(F.Flatten(h), W, b), t);
-            foreach (var p in ps) p.ClearGrad();
-            loss.Backward();
-            Sgd(ps, 0.01);
-        });
+        var model = new Sequential(
+            new L.Conv2d(32, 3, pad: 1, rng: rng), new Fn(F.ReLU), new Fn(h => F.Pooling(h, 2, 2)),
+            new L.Conv2d(64, 3, pad: 1, rng: rng), new Fn(F.ReLU), new Fn(h => F.Pooling(h, 2, 2)),
+            new Fn(F.Flatten), new L.Linear(10, rng: rng));
+        return 64 * Train(model, x, t, 30);
+    }
+
+    /// <summary>A parameterless layer applying a function, so a workload reads as a sequence of layers.</summary>
+    sealed class Fn(Func<Variable, Variable> f) : Layer
+    {
+        public override Variable Forward(Variable x) => f(x);
     }
 
     // LSTM(100) + linear(100→1) on a sine wave, batch 1: MSE summed over 30-step chunks, truncated backprop + Adam.
