@@ -180,7 +180,15 @@ public class Variable
     public static Variable operator -(Variable a) => Functions.Neg(a);
 #pragma warning restore CS1591
 
-    static Variable Const(double v) => new(NDArray.Scalar(v));
+    static Variable Const(double v) => Constant(NDArray.Scalar(v));
+
+    /// <summary>
+    /// A scalar operand the library made from a C# number (<c>x * 2.0</c>): nobody holds it, so backward skips its
+    /// gradient instead of computing and discarding it.
+    /// </summary>
+    internal static Variable Constant(NDArray data) => new(data) { IsConstant = true };
+
+    internal bool IsConstant { get; private init; }
 
     /// <summary>Prints like the book: <c>variable([1. 2.])</c>, continuation lines indented by nine spaces.</summary>
     public override string ToString() =>

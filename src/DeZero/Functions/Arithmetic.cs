@@ -10,7 +10,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 + x1; }
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (Functions.SumTo(gy, _s0), Functions.SumTo(gy, _s1));
+            (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(gy, _s1));
     }
 
     /// <summary>y = x0 − x1 with broadcasting.</summary>
@@ -21,7 +21,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 - x1; }
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (Functions.SumTo(gy, _s0), Functions.SumTo(-gy, _s1));
+            (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(-gy, _s1));
     }
 
     /// <summary>y = x0 · x1 elementwise with broadcasting.</summary>
@@ -31,7 +31,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x0, NDArray x1) => x0 * x1;
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (Functions.SumTo(gy * X1, X0.Data.Dims), Functions.SumTo(gy * X0, X1.Data.Dims));
+            (X0.IsConstant ? null : Functions.SumTo(gy * X1, X0.Data.Dims), X1.IsConstant ? null : Functions.SumTo(gy * X0, X1.Data.Dims));
     }
 
     /// <summary>y = x0 / x1 elementwise with broadcasting.</summary>
@@ -43,9 +43,9 @@ namespace DeZero.Ops
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable x0 = X0, x1 = X1;
-            var gx0 = gy / x1;
-            var gx1 = gy * (-x0 / (x1 * x1));
-            return (Functions.SumTo(gx0, x0.Data.Dims), Functions.SumTo(gx1, x1.Data.Dims));
+            var gx0 = x0.IsConstant ? null : Functions.SumTo(gy / x1, x0.Data.Dims);
+            var gx1 = x1.IsConstant ? null : Functions.SumTo(gy * (-x0 / (x1 * x1)), x1.Data.Dims);
+            return (gx0, gx1);
         }
     }
 

@@ -53,7 +53,7 @@ public static partial class Functions
 
     // A constant of v's float dtype (float64 for other dtypes), so a float32 scalar is not promoted to float64.
     static Variable Const(double c, Variable v) =>
-        new(NDArray.Scalar(c, v.DType.IsFloat() ? v.DType : DType.Float64));
+        Variable.Constant(NDArray.Scalar(c, v.DType.IsFloat() ? v.DType : DType.Float64));
 
     /// <summary>v · c with c taken in v's float dtype.</summary>
     internal static Variable Scale(Variable v, double c) => Mul(v, Const(c, v));

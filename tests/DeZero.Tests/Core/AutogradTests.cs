@@ -139,6 +139,18 @@ public class AutogradTests
     }
 
     [Fact]
+    public void ScalarConstantsTakeNoGradient()
+    {
+        var x = S(3.0);
+        var y = (x * 2.0 + 1.0) / 4.0 - 0.5;
+        y.Backward(retainGrad: true);
+        Assert.Equal(0.5, D(x.Grad!));
+        var div = y.Creator!.Inputs[0].Creator!;
+        Assert.Null(div.Inputs[1].Grad);
+        Assert.Null(y.Creator.Inputs[1].Grad);
+    }
+
+    [Fact]
     public void ScalarOperandKeepsFloat32()
     {
         var x = new Variable(NDArray.FromArray(new[] { 1f, 2f }));
