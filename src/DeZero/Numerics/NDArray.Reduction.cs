@@ -74,6 +74,17 @@ public sealed partial class NDArray
         bool prefix = true;
         for (int i = 0; i < ax.Length; i++) prefix &= ax[i] == i;
         var src = this;
+        // Leading and trailing axes together (a conv bias gradient sums over N, H, W): reduce the trailing run,
+        // then the leading rows, instead of transposing the whole array.
+        int lead = 0;
+        while (lead < ax.Length && ax[lead] == lead) lead++;
+        // (Sorted, distinct axes that start at Ndim − count after the leading run are exactly the trailing axes.)
+        if (!suffix && !prefix && lead > 0 && ax[lead] == Ndim - (ax.Length - lead) && DType != DType.Bool)
+        {
+            var inner = Reduce(ax[lead..], keepdims: true, op, name);
+            var outer = inner.Reduce(ax[..lead], keepdims: true, op, name);
+            return keepdims ? outer : outer.Reshape(outShape.ToArray());
+        }
         if (!suffix && !prefix)
         {
             var perm = Enumerable.Range(0, Ndim).Where(i => !keep[i]).Concat(ax).ToArray();
