@@ -34,7 +34,14 @@ internal static class ActivationKernels
 
     static void SigmoidGrad<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = gy[i] * y[i] * (T.One - y[i]);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (var one = Vector<T>.One; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var yv = new Vector<T>(y[i..]);
+                (new Vector<T>(gy[i..]) * yv * (one - yv)).CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = gy[i] * y[i] * (T.One - y[i]);
     }
 
     /// <summary>gy·(1 − y·y), tanh's gradient from its output; null when the operands need broadcasting.</summary>
@@ -42,7 +49,14 @@ internal static class ActivationKernels
 
     static void TanhGrad<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = gy[i] * (T.One - y[i] * y[i]);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (var one = Vector<T>.One; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var yv = new Vector<T>(y[i..]);
+                (new Vector<T>(gy[i..]) * (one - yv * yv)).CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = gy[i] * (T.One - y[i] * y[i]);
     }
 
     /// <summary>gy where x &gt; 0, else 0: ReLU's gradient; null when the operands need broadcasting.</summary>
@@ -50,7 +64,14 @@ internal static class ActivationKernels
 
     static void ReLUGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = x[i] > T.Zero ? gy[i] : T.Zero;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(gy[i..]), Vector<T>.Zero).CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = x[i] > T.Zero ? gy[i] : T.Zero;
     }
 
     delegate void Kernel<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> gy, Span<T> d);
