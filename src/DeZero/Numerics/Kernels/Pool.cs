@@ -10,6 +10,11 @@ internal static class PoolKernel
 {
     public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 })
+        {
+            Max2x2(x, y, index, g);
+            return;
+        }
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
         for (int nc = 0; nc < g.N * g.C; nc++)
         {
@@ -32,6 +37,35 @@ internal static class PoolKernel
                     y[o] = best;
                     index[o] = arg;
                 }
+        }
+    }
+
+    // The common 2×2, stride-2 window without padding: four reads per output, same first-maximum and NaN rules.
+    static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, in ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, o = 0;
+        for (int nc = 0; nc < g.N * g.C; nc++)
+        {
+            var plane = x.Slice(nc * hw, hw);
+            for (int py = 0; py < oh; py++)
+            {
+                var r0 = plane.Slice(2 * py * w, w);
+                var r1 = plane.Slice((2 * py + 1) * w, w);
+                for (int px = 0; px < ow; px++, o++)
+                {
+                    int c = 2 * px;
+                    T best = r0[c];
+                    int arg = 0;
+                    if (!T.IsNaN(best))
+                    {
+                        if (r0[c + 1] > best || T.IsNaN(r0[c + 1])) { best = r0[c + 1]; arg = 1; }
+                        if (!T.IsNaN(best) && (r1[c] > best || T.IsNaN(r1[c]))) { best = r1[c]; arg = 2; }
+                        if (!T.IsNaN(best) && (r1[c + 1] > best || T.IsNaN(r1[c + 1]))) { best = r1[c + 1]; arg = 3; }
+                    }
+                    y[o] = best;
+                    index[o] = arg;
+                }
+            }
         }
     }
 
