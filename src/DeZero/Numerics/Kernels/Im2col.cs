@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace DeZero;
 
@@ -47,7 +48,15 @@ internal static class Im2colKernel
                         if ((uint)sy >= (uint)g.H) { row.Clear(); continue; }
                         var src = plane.Slice(sy * g.W, g.W);
                         int x0 = i - g.PW;
-                        if (g.SW == 1 && x0 >= 0 && x0 + ow <= g.W) { src.Slice(x0, ow).CopyTo(row); continue; }
+                        if (g.SW == 1)
+                        {
+                            // Unit stride: one copy of the part inside the image, zeros where the window hangs over the padding.
+                            int xs = Math.Max(0, -x0), xe = Math.Min(ow, g.W - x0);
+                            row[..Math.Min(xs, ow)].Clear();
+                            if (xe > xs) src.Slice(x0 + xs, xe - xs).CopyTo(row[xs..]);
+                            if (xe < ow) row[Math.Max(xe, 0)..].Clear();
+                            continue;
+                        }
                         for (int x = 0; x < ow; x++)
                         {
                             int sx = x0 + g.SW * x;
@@ -77,6 +86,16 @@ internal static class Im2colKernel
                         if ((uint)sy >= (uint)g.H) continue;
                         var dst = plane.Slice(sy * g.W, g.W);
                         int x0 = i - g.PW;
+                        if (g.SW == 1)
+                        {
+                            int xs = Math.Max(0, -x0), xe = Math.Min(ow, g.W - x0);
+                            if (xe > xs)
+                            {
+                                var d = dst.Slice(x0 + xs, xe - xs);
+                                TensorPrimitives.Add(d, row[xs..xe], d);
+                            }
+                            continue;
+                        }
                         for (int x = 0; x < ow; x++)
                         {
                             int sx = x0 + g.SW * x;
