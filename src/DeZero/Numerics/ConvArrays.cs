@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -22,14 +21,9 @@ internal static class ConvArrays
     }
 
     /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
-    public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix) => Im2col(x, g, toMatrix, pooled: false);
-
-    // With pooled, the columns live in a buffer rented from the array pool: the caller must Return it and let no
-    // reference escape (the convolutions' columns are temporaries of a few to tens of MB).
-    static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix, bool pooled)
+    public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
-        int[] shape = [g.N, g.C, g.KH, g.KW, g.OH, g.OW];
-        var col = pooled ? Rent(x.DType, shape) : NDArray.Uninitialized(x.DType, shape);
+        var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1);
         PerSample(g.N, outLen, n =>
@@ -40,7 +34,7 @@ internal static class ConvArrays
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
-    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col(NDArray, in ConvGeometry, bool)"/>.</summary>
+    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col"/>.</summary>
     public static NDArray Col2im(NDArray col, in ConvGeometry g, bool toMatrix)
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
@@ -61,7 +55,7 @@ internal static class ConvArrays
     {
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
-        var col = Im2col(x, g, toMatrix: false, pooled: true);
+        var col = Im2col(x, g, toMatrix: false);
         int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
         var y = NDArray.Uninitialized(dt, [g.N, oc, g.OH, g.OW]);
         PerSample(g.N, (long)oc * hw * k, n =>
@@ -69,7 +63,6 @@ internal static class ConvArrays
             if (dt == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
             else Mm<float>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
         });
-        Return(col);
         if (b is not null) AddBias(y, b);
         return y;
     }
@@ -80,14 +73,13 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
         int c = w.Dims[0], okk = w.Dims[1] * w.Dims[2] * w.Dims[3], hw = x.Dims[2] * x.Dims[3];
-        var col = Rent(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
+        var col = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
         PerSample(outG.N, (long)okk * hw * c, n =>
         {
             if (dt == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
             else Mm<float>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
         });
         var y = Col2im(col, outG, toMatrix: false);
-        Return(col);
         if (b is not null) AddBias(y, b);
         return y;
     }
@@ -97,7 +89,7 @@ internal static class ConvArrays
     {
         var dt = DTypes.Promote(x.DType, gy.DType);
         (x, gy) = (x.As(dt), gy.As(dt));
-        var col = Im2col(x, g, toMatrix: false, pooled: true);
+        var col = Im2col(x, g, toMatrix: false);
         int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
         // Fixed chunks of samples summed into their own partial gradients, then added in chunk order:
         // the result does not depend on how many threads ran the chunks.
@@ -112,23 +104,8 @@ internal static class ConvArrays
                 else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, parts[ch], 0, true);
             }
         });
-        Return(col);
         for (int i = 1; i < parts.Length; i++) parts[0].AddInPlace(parts[i]);
         return parts[0];
-    }
-
-    // An uninitialised float array over a buffer rented from the shared pool (it may be longer than needed).
-    static NDArray Rent(DType dtype, int[] shape)
-    {
-        int size = ShapeUtil.SizeOf(shape, "ConvArrays");
-        Array buffer = dtype == DType.Float64 ? ArrayPool<double>.Shared.Rent(size) : ArrayPool<float>.Shared.Rent(size);
-        return new NDArray(buffer, shape, dtype);
-    }
-
-    static void Return(NDArray a)
-    {
-        if (a.Buffer is double[] d) ArrayPool<double>.Shared.Return(d);
-        else ArrayPool<float>.Shared.Return((float[])a.Buffer);
     }
 
     const int SamplesPerChunk = 8;
