@@ -74,6 +74,18 @@ internal static class PoolKernel
     {
         gx.Clear();
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
+        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 })
+        {
+            // Non-overlapping 2×2 windows: offset 0–3 is (row, column) = (k >> 1, k & 1) inside the window.
+            for (int nc = 0; nc < g.N * g.C; nc++)
+                for (int py = 0; py < oh; py++)
+                {
+                    var plane = gx.Slice(nc * hw, hw);
+                    for (int px = 0; px < ow; px++, o++)
+                        plane[(2 * py + (index[o] >> 1)) * g.W + 2 * px + (index[o] & 1)] = gy[o];
+                }
+            return;
+        }
         for (int nc = 0; nc < g.N * g.C; nc++)
             for (int py = 0; py < oh; py++)
                 for (int px = 0; px < ow; px++, o++)
