@@ -22,7 +22,7 @@ public static partial class Utils
             if (verbose && (NDArray?)v.Data is { } d)
             {
                 if (v.Name is not null) name += ": ";
-                name += (d.Ndim == 1 ? $"({d.Dims[0]},)" : "(" + string.Join(", ", d.Dims) + ")") + " " + d.DType.Name();
+                name += ShapeUtil.Str(d.Dims) + " " + d.DType.Name();
             }
             txt.Append($"{Id(v)} [label=\"{name.Replace("\"", "\\\"")}\", color=orange, style=filled]\n");
         }
