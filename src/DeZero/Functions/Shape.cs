@@ -83,7 +83,7 @@ namespace DeZero
             var data = xs.Select(x => Data(x, "F.Concat")).ToArray();
             if (data.Length == 0) throw new ArgumentException("F.Concat: need at least one variable to join.");
             int ax = ShapeUtil.Axis(axis, data[0].Ndim, "F.Concat");
-            NDArray.Concatenate(data, ax); // validates shapes and dtypes before the graph records anything
+            // Mismatched shapes throw from Forward, before Call connects anything to the graph.
             return new Concat(ax).Call1(xs);
         }
 
