@@ -11,7 +11,10 @@ public interface IWorkloads
     double Mlp();
     /// <summary>Two conv–ReLU–pool blocks and a linear layer, batch 64, 30 SGD steps; images per second.</summary>
     double Cnn();
-    /// <summary>LSTM(100) + linear on a sine wave, truncated backprop and Adam every 30 steps, 1000 steps; steps per second.</summary>
+    /// <summary>
+    /// LSTM(100) + linear on a sine wave, truncated backprop and Adam every 30 steps, 1000 steps; steps per second.
+    /// Its training iteration, and so its warm-up, is one 30-step chunk ending in an update.
+    /// </summary>
     double Lstm();
     /// <summary>A float32 n×n matrix product of fixed random operands, ready to time.</summary>
     Action MatMul(int n);
@@ -36,10 +39,13 @@ public static class Measure
         _ => throw new ArgumentException($"unknown workload {name}; choose from {string.Join(", ", Names)}"),
     };
 
-    /// <summary>Runs <paramref name="step"/> once untimed, then <paramref name="iters"/> times; returns iterations per second.</summary>
-    public static double Rate(int iters, Action step)
+    /// <summary>
+    /// Runs <paramref name="step"/> <paramref name="warmup"/> times untimed (one training iteration, so every code path
+    /// is compiled before timing), then <paramref name="iters"/> times; returns steps per second of the timed loop.
+    /// </summary>
+    public static double Rate(int iters, Action step, int warmup = 1)
     {
-        step();
+        for (int i = 0; i < warmup; i++) step();
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < iters; i++) step();
         return iters / sw.Elapsed.TotalSeconds;

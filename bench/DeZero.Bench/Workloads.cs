@@ -96,7 +96,7 @@ public sealed class Workloads : IWorkloads
                 optimizer.Update();
                 loss = null;
             }
-        });
+        }, warmup: 30);
     }
 
     // x = 1.0, y = tanh(x), six backward passes with createGraph; 200 repetitions.

@@ -90,7 +90,7 @@ namespace TorchSharpBench
                     loss = zeros(1);
                 }
             }
-            return Measure.Rate(1000, Step);
+            return Measure.Rate(1000, Step, warmup: 30);
         }
 
         public Action MatMul(int n)
