@@ -10,11 +10,19 @@ public static class Config
     [ThreadStatic] static bool _noBackprop;
     [ThreadStatic] static bool _testMode;
 
+    // How many threads have backprop off: while none has, every function call skips the thread-static read.
+    static int s_threadsWithoutBackprop;
+
     /// <summary>Whether functions connect their outputs to the graph (the book's <c>Config.enable_backprop</c>).</summary>
     public static bool EnableBackprop
     {
-        get => !_noBackprop;
-        set => _noBackprop = !value;
+        get => Volatile.Read(ref s_threadsWithoutBackprop) == 0 || !_noBackprop;
+        set
+        {
+            if (_noBackprop != value) return;
+            _noBackprop = !value;
+            Interlocked.Add(ref s_threadsWithoutBackprop, value ? -1 : 1);
+        }
     }
 
     /// <summary>Whether layers run in training mode (the book's <c>Config.train</c>).</summary>

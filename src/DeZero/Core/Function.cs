@@ -54,6 +54,11 @@ public abstract class Function
 
     internal int InputCount => _inputs.Length;
 
+    // The engine's direct views (no interface dispatch) and the number of the backward pass that last queued this function.
+    internal Variable[] InputArray => _inputs;
+    internal Variable[] OutputArray => _outputs;
+    internal int QueuedBy;
+
     internal void Connect(Variable[] inputs, Variable[] outputs)
     {
         int gen = 0;
@@ -63,9 +68,6 @@ public abstract class Function
         _outputs = outputs;
         foreach (var y in outputs) y.SetCreator(this);
     }
-
-    /// <summary>Forgets the inputs so the graph below this function can be collected (the book's unchain).</summary>
-    internal void Release() => _inputs = [];
 
     private protected NDArray DataOf(Variable x, int i)
     {
@@ -98,6 +100,8 @@ public abstract class UnaryFunction : Function
 
     /// <inheritdoc/>
     public sealed override Variable?[] Backward(params Variable[] gys) => [Backward(gys[0])];
+
+    internal Variable Gradient(Variable gy) => Backward(gy);
 
     /// <summary>The input of the recorded call.</summary>
     protected Variable X => Input(0);
@@ -132,6 +136,8 @@ public abstract class BinaryFunction : Function
         var (g0, g1) = Backward(gys[0]);
         return [g0, g1];
     }
+
+    internal (Variable? gx0, Variable? gx1) Gradients(Variable gy) => Backward(gy);
 
     /// <summary>The first input of the recorded call.</summary>
     protected Variable X0 => Input(0);

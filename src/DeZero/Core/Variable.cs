@@ -84,60 +84,81 @@ public class Variable
     {
         Grad ??= new Variable(NDArray.OnesLike(D));
         if (Creator is null) return;
+        // Each pass has its own number: a function is queued once per pass, and a gradient sum this pass made is
+        // marked with it (both stamps replace hash sets, which cost more than the small operations they track).
+        int pass = Interlocked.Increment(ref s_passes);
         var funcs = new List<Function>();
-        var seen = new HashSet<Function>(ReferenceEqualityComparer.Instance);
         void Add(Function f)
         {
-            if (!seen.Add(f)) return;
+            if (f.QueuedBy == pass) return;
+            f.QueuedBy = pass;
             // Keep the list sorted by generation; among equals the newest is taken first, as in the book.
             int i = funcs.Count;
             while (i > 0 && funcs[i - 1].Generation > f.Generation) i--;
             funcs.Insert(i, f);
         }
+        void Propagate(Variable x, Variable? gx)
+        {
+            if (gx is null) return;
+            Accumulate(x, gx, createGraph, pass);
+            if (x.Creator is not null) Add(x.Creator);
+        }
         Add(Creator);
-        HashSet<Variable>? owned = null;
         using var scope = Config.Using(createGraph, Config.Train);
         while (funcs.Count > 0)
         {
             var f = funcs[^1];
             funcs.RemoveAt(funcs.Count - 1);
-            var outputs = f.Outputs;
-            var gys = new Variable[outputs.Count];
-            for (int i = 0; i < gys.Length; i++)
-                gys[i] = outputs[i].Grad ?? new Variable(NDArray.ZerosLike(outputs[i].Data));
-            var gxs = f.Backward(gys);
-            var inputs = f.Inputs;
-            if (gxs.Length != inputs.Count)
-                throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Count} inputs.");
-            for (int i = 0; i < gxs.Length; i++)
+            var outputs = f.OutputArray;
+            var inputs = f.InputArray;
+            // One-output functions are called through their typed Backward, without argument and result arrays.
+            switch (f)
             {
-                var gx = gxs[i];
-                if (gx is null) continue;
-                var x = inputs[i];
-                Accumulate(x, gx, createGraph, ref owned);
-                if (x.Creator is not null) Add(x.Creator);
+                case UnaryFunction u:
+                    Propagate(inputs[0], u.Gradient(GradOf(outputs[0])));
+                    break;
+                case BinaryFunction b:
+                    var (g0, g1) = b.Gradients(GradOf(outputs[0]));
+                    Propagate(inputs[0], g0);
+                    Propagate(inputs[1], g1);
+                    break;
+                default:
+                    var gys = new Variable[outputs.Length];
+                    for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(outputs[i]);
+                    var gxs = f.Backward(gys);
+                    if (gxs.Length != inputs.Length)
+                        throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
+                    for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i]);
+                    break;
             }
             if (!retainGrad)
                 foreach (var y in outputs) y.Grad = null;
         }
     }
 
+    static int s_passes;
+
+    // The pass that made this variable's current gradient as a sum it alone holds (0: none).
+    int _gradSumOf;
+
+    static Variable GradOf(Variable y) => y.Grad ?? new Variable(NDArray.ZerosLike(y.Data));
+
     // x.Grad += gx. A sum this pass created is owned by x alone, so later terms are added into it in place
     // (a weight used at every step of an RNN would otherwise get a new array per step). Gradients handed
     // in by backward functions may be shared, and graphs must be recorded with createGraph, so those
     // cases take the book's x.grad = x.grad + gx.
-    static void Accumulate(Variable x, Variable gx, bool createGraph, ref HashSet<Variable>? owned)
+    static void Accumulate(Variable x, Variable gx, bool createGraph, int pass)
     {
         var g = x.Grad;
         if (g is null) { x.Grad = gx; return; }
-        if (!createGraph && owned is not null && owned.Contains(x)
+        if (!createGraph && x._gradSumOf == pass
             && g.Data.DType == gx.Data.DType && ShapeUtil.SameShape(g.Data.Dims, gx.Data.Dims))
         {
             g.Data.AddInPlace(gx.Data);
             return;
         }
         x.Grad = g + gx;
-        if (!createGraph) (owned ??= new(ReferenceEqualityComparer.Instance)).Add(x);
+        if (!createGraph) x._gradSumOf = pass;
     }
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>

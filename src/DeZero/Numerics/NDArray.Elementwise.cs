@@ -33,6 +33,14 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        // Same float dtype and shape (most autograd traffic): no promotion, no broadcasting, the shape is shared.
+        if (dst is null && a.DType == b.DType && a.DType is DType.Float64 or DType.Float32 && ShapeUtil.SameShape(a.Dims, b.Dims))
+        {
+            var s = Uninitialized(a.DType, a.Dims);
+            if (a.DType == DType.Float64) Float<double>(op, a, b, s);
+            else Float<float>(op, a, b, s);
+            return s;
+        }
         string name = BinNames[(int)op];
         var dt = BinaryType(a, b, op, name);
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);

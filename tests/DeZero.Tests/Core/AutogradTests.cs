@@ -122,6 +122,28 @@ public class AutogradTests
     }
 
     [Fact]
+    public void EnableBackpropIsPerThread()
+    {
+        var x = S(2.0);
+        bool otherRecords = false, otherInNoGrad = true;
+        using (Config.NoGrad())
+        {
+            Config.EnableBackprop = false; // setting the current value again changes nothing
+            var t = new Thread(() =>
+            {
+                otherRecords = F.Square(x).Creator is not null;
+                using (Config.NoGrad()) otherInNoGrad = F.Square(x).Creator is not null;
+            });
+            t.Start();
+            t.Join();
+            Assert.Null(F.Square(x).Creator);
+        }
+        Assert.True(otherRecords);
+        Assert.False(otherInNoGrad);
+        Assert.NotNull(F.Square(x).Creator);
+    }
+
+    [Fact]
     public void OperatorsMixVariablesArraysAndScalars()
     {
         var x = S(3.0);
