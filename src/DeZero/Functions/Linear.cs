@@ -54,9 +54,11 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
+            if (xs.Length == 2) return [NDArray.MatMul(xs[0], xs[1], false, false)];
+            // A bias row is written first and x·W accumulated onto it: one pass over y.
+            if (NDArray.MatMulAddRow(xs[0], xs[1], xs[2]) is { } fused) return [fused];
+            // Otherwise the book's y += b in place: no second array, and y keeps its float dtype.
             var y = NDArray.MatMul(xs[0], xs[1], false, false);
-            if (xs.Length == 2) return [y];
-            // The book adds the bias in place (y += b): no second array, and y keeps its float dtype.
             if (!y.DType.IsFloat()) return [y + xs[2]];
             y.AddInPlace(xs[2]);
             return [y];

@@ -33,6 +33,31 @@ public sealed partial class NDArray
         return r;
     }
 
+    /// <summary>
+    /// x·W + b for 2-D x and W and a bias row b of the product's float dtype: b is copied into every row first and
+    /// the product is accumulated onto it, so the output is written in one pass. Null when b is not such a row.
+    /// </summary>
+    internal static NDArray? MatMulAddRow(NDArray x, NDArray w, NDArray b)
+    {
+        var dt = DTypes.Promote(x.DType, w.DType);
+        if (x.Ndim != 2 || w.Ndim != 2 || !dt.IsFloat() || b.DType != dt || x.Dims[1] != w.Dims[0]) return null;
+        int m = x.Dims[0], n = w.Dims[1], k = x.Dims[1];
+        if (b.Size != n || b.Ndim > 2 || b.Ndim == 2 && b.Dims[0] != 1 || m == 0 || n == 0) return null;
+        var r = Uninitialized(dt, [m, n]);
+        if (dt == DType.Float64) Affine<double>(x.As(dt), w.As(dt), b, r, m, n, k);
+        else Affine<float>(x.As(dt), w.As(dt), b, r, m, n, k);
+        return r;
+    }
+
+    static void Affine<T>(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) where T : unmanaged, INumber<T>
+    {
+        var y = r.Span<T>();
+        b.Span<T>().CopyTo(y);
+        // Doubling copies fill the rows in log2(m) calls.
+        for (int filled = n; filled < y.Length; filled *= 2) y[..Math.Min(filled, y.Length - filled)].CopyTo(y[filled..]);
+        Gemm.Multiply(false, false, m, n, k, x.Span<T>(), k, w.Span<T>(), n, y, n, accumulate: true);
+    }
+
     static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k) where T : unmanaged, INumber<T> =>
         Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n);
 }

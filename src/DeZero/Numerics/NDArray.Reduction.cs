@@ -113,25 +113,17 @@ public sealed partial class NDArray
         {
             if (n == 0) { r.Clear(); return; }
             x[..m].CopyTo(r);
-            if (op == RedOp.Sum && m < 16)
+            if (op == RedOp.Sum)
             {
-                // Short rows (a bias gradient, say): plain loops beat a vectorised call per row; same order of additions.
-                for (int i = 1; i < n; i++)
-                {
-                    var row = x.Slice(i * m, m);
-                    for (int j = 0; j < m; j++) r[j] += row[j];
-                }
+                // Each element adds its column's rows in order, as NumPy does (short rows such as a bias gradient included).
+                for (int i = 1; i < n; i++) Rows.Add(x.Slice(i * m, m), r);
                 return;
             }
             for (int i = 1; i < n; i++)
             {
                 var row = x.Slice(i * m, m);
-                switch (op)
-                {
-                    case RedOp.Sum: TensorPrimitives.Add(r, row, r); break;
-                    case RedOp.Max: TensorPrimitives.Max(r, row, r); break;
-                    default: TensorPrimitives.Min(r, row, r); break;
-                }
+                if (op == RedOp.Max) TensorPrimitives.Max(r, row, r);
+                else TensorPrimitives.Min(r, row, r);
             }
             return;
         }

@@ -42,6 +42,28 @@ public class LinearTests
         Reference.AssertClose((F.MatMul(x[0], x[1]) + x[2]).Data, F.Linear(x[0], x[1], x[2]).Data);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(100, 1, 10)]
+    [InlineData(100, 10, 1)]
+    [InlineData(7, 13, 5)]
+    [InlineData(65, 130, 70)]
+    public void LinearWithBiasRowEqualsMatMulPlusBias(int m, int k, int n)
+    {
+        var rng = new RandomState(m + k + n);
+        foreach (var dt in new[] { DType.Float64, DType.Float32 })
+        {
+            var x = rng.Randn(m, k).AsType(dt);
+            var w = rng.Randn(k, n).AsType(dt);
+            foreach (var b in new[] { rng.Randn(n).AsType(dt), rng.Randn(1, n).AsType(dt), rng.Randn(n) })
+            {
+                var y = F.Linear(x, w, b).Data;
+                Assert.Equal(dt, y.DType);
+                Reference.AssertClose((NDArray.MatMul(x, w) + b).AsType(dt), y, rtol: dt == DType.Float32 ? 1e-5 : 1e-12, atol: 1e-5);
+            }
+        }
+    }
+
     [Fact]
     public void BadMatMulShapesThrow()
     {

@@ -57,24 +57,17 @@ internal static class Gemm
     }
 
     // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes. Each form
-    // walks the operands along their contiguous axis; rows shorter than a few vectors take plain scalar loops,
-    // where a TensorPrimitives call per row would cost more than the arithmetic.
+    // walks the operands along their contiguous axis, with the short-row helpers below doing the row arithmetic.
     static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumber<T>
     {
-        const int Short = 16;
         if (k == 1 && (!transB || ldb == 1))
         {
             // An outer product c_i (+)= a_i · b with b contiguous: no clearing pass needed.
             var bv = b[..n];
             for (int i = 0; i < m; i++)
-            {
-                T ai = a[transA ? i : i * lda];
-                var ci = c.Slice(i * ldc, n);
-                if (accumulate) TensorPrimitives.MultiplyAdd(bv, ai, ci, ci);
-                else TensorPrimitives.Multiply(bv, ai, ci);
-            }
+                Rows.Scale(bv, a[transA ? i : i * lda], c.Slice(i * ldc, n), accumulate);
             return;
         }
         if (!accumulate) ClearRows(c, m, n, ldc);
@@ -85,12 +78,7 @@ internal static class Gemm
             {
                 var ci = c.Slice(i * ldc, n);
                 for (int p = 0; p < k; p++)
-                {
-                    T aip = transA ? a[p * lda + i] : a[i * lda + p];
-                    var bp = b.Slice(p * ldb, n);
-                    if (n >= Short) TensorPrimitives.MultiplyAdd(bp, aip, ci, ci);
-                    else for (int j = 0; j < n; j++) ci[j] += aip * bp[j];
-                }
+                    Rows.Scale(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, accumulate: true);
             }
         }
         else if (!transA)
@@ -99,18 +87,13 @@ internal static class Gemm
             for (int i = 0; i < m; i++)
             {
                 var ai = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++)
-                {
-                    var bj = b.Slice(j * ldb, k);
-                    if (k >= Short) c[i * ldc + j] += TensorPrimitives.Dot(ai, bj);
-                    else
-                    {
-                        T s = T.Zero;
-                        for (int p = 0; p < k; p++) s += ai[p] * bj[p];
-                        c[i * ldc + j] += s;
-                    }
-                }
+                for (int j = 0; j < n; j++) c[i * ldc + j] += Dot(ai, b.Slice(j * ldb, k));
             }
+        }
+        else if (n == 1 && ldc == 1)
+        {
+            // A stored k×m times a vector: c += a_p · b_p, rows of stored A contiguous.
+            for (int p = 0; p < k; p++) Rows.Scale(a.Slice(p * lda, m), b[p], c[..m], accumulate: true);
         }
         else
         {
@@ -123,6 +106,24 @@ internal static class Gemm
                     for (int i = 0; i < m; i++) c[i * ldc + j] += ap[i] * bjp;
                 }
         }
+    }
+
+    // x·y for rows of any length; short ones keep four partial sums, so the additions do not wait on each other.
+    static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, INumber<T>
+    {
+        int n = x.Length;
+        if (n >= Rows.Short) return TensorPrimitives.Dot(x, y);
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+        int i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < n; i++) s0 += x[i] * y[i];
+        return s0 + s1 + (s2 + s3);
     }
 
     static void ClearRows<T>(Span<T> c, int m, int n, int ldc)

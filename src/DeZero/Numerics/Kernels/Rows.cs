@@ -1,0 +1,51 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeZero;
+
+/// <summary>
+/// Arithmetic on one row. Rows of at least <see cref="Short"/> elements go to TensorPrimitives; shorter ones take
+/// Vector&lt;T&gt; loops, where a library call per row would cost more than the arithmetic (the book's 1-10-1
+/// network works on rows of 1 to 100 elements).
+/// </summary>
+internal static class Rows
+{
+    public const int Short = 64;
+
+    /// <summary>d = s·x, or d += s·x when accumulating (multiply then add, never fused, like TensorPrimitives).</summary>
+    public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> d, bool accumulate) where T : unmanaged, INumber<T>
+    {
+        int n = x.Length, i = 0;
+        if (n >= Short)
+        {
+            if (accumulate) TensorPrimitives.MultiplyAdd(x, s, d, d);
+            else TensorPrimitives.Multiply(x, s, d);
+            return;
+        }
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var vs = new Vector<T>(s);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = new Vector<T>(x[i..]) * vs;
+                (accumulate ? v + new Vector<T>(d[i..]) : v).CopyTo(d[i..]);
+            }
+        }
+        for (; i < n; i++) d[i] = accumulate ? d[i] + x[i] * s : x[i] * s;
+    }
+
+    /// <summary>d += x elementwise.</summary>
+    public static void Add<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        int n = x.Length, i = 0;
+        if (n >= Short)
+        {
+            TensorPrimitives.Add(d, x, d);
+            return;
+        }
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(d[i..]) + new Vector<T>(x[i..])).CopyTo(d[i..]);
+        for (; i < n; i++) d[i] += x[i];
+    }
+}
