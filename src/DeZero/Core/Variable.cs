@@ -204,8 +204,8 @@ public class Variable
     static Variable Const(double v) => Constant(NDArray.Scalar(v));
 
     /// <summary>
-    /// A scalar operand the library made from a C# number (<c>x * 2.0</c>): nobody holds it, so backward skips its
-    /// gradient instead of computing and discarding it.
+    /// An operand nobody else holds: a scalar the library made from a C# number (<c>x * 2.0</c>), or data handed to
+    /// a layer as an array. Backward skips its gradient instead of computing and discarding it.
     /// </summary>
     internal static Variable Constant(NDArray data) => new(data) { IsConstant = true };
 

@@ -19,8 +19,8 @@ namespace DeZero.Ops
             Variable a = X0, b = X1;
             if (a.Ndim == 2 && b.Ndim == 2)
             {
-                var ga = transA ? Functions.MatMul(b, gy, transB, true) : Functions.MatMul(gy, b, false, !transB);
-                var gb = transB ? Functions.MatMul(gy, a, true, transA) : Functions.MatMul(a, gy, !transA, false);
+                var ga = a.IsConstant ? null : transA ? Functions.MatMul(b, gy, transB, true) : Functions.MatMul(gy, b, false, !transB);
+                var gb = b.IsConstant ? null : transB ? Functions.MatMul(gy, a, true, transA) : Functions.MatMul(a, gy, !transA, false);
                 return (ga, gb);
             }
             // Undo NumPy's promotion of 1-D operands to a row (a) or a column (b), then use the batched rule,
@@ -69,7 +69,7 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = Functions.MatMul(gy, w, false, true);
+            var gx = x.IsConstant ? null : Functions.MatMul(gy, w, false, true);
             var gw = Functions.MatMul(x, gy, true, false);
             return InputCount > 2 ? [gx, gw, Functions.SumTo(gy, Input(2).Data.Dims)] : [gx, gw];
         }
@@ -115,6 +115,9 @@ namespace DeZero
                 throw new ArgumentException($"F.MatMul: shapes {Str(a)}{(transA ? "ᵀ" : "")} and {Str(b)}{(transB ? "ᵀ" : "")} are not aligned: {k} != {kb}.");
             return new MatMul(transA, transB).Apply(x, w);
         }
+
+        /// <summary>The affine map of data x: like <see cref="Linear(Variable, Variable, Variable?)"/>, but backward computes no gradient for the array.</summary>
+        public static Variable Linear(NDArray x, Variable w, Variable? b = null) => Linear(Variable.Constant(x), w, b);
 
         /// <summary>The affine map x·W + b for x (N, in) and W (in, out), without bias when b is null (the book's <c>linear</c>).</summary>
         public static Variable Linear(Variable x, Variable w, Variable? b = null)

@@ -26,6 +26,16 @@ public abstract class Layer
         return Forward(x);
     }
 
+    /// <summary>
+    /// Applies the layer to data: the array is wrapped as a constant, so backward computes no gradient for it
+    /// (nobody could read one). Wrap it in a <see cref="Variable"/> yourself to get its gradient.
+    /// </summary>
+    public Variable Call(NDArray x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Forward(Variable.Constant(x));
+    }
+
     /// <summary>Applies the layer to several inputs and returns all its outputs.</summary>
     public Variable[] Call(params Variable[] xs)
     {

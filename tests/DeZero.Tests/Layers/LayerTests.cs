@@ -9,6 +9,38 @@ namespace DeZero.Tests.Layers;
 [Collection("GlobalRandom")]
 public class LayerTests
 {
+    [Fact]
+    public void DataArraysTakeNoGradientButTheSameWeightGradients()
+    {
+        var x = new RandomState(3).Randn(4, 3);
+        var model = new Sequential(new L.Linear(5, rng: new RandomState(4)), new L.Linear(2, rng: new RandomState(6)));
+        var fromArray = F.Sum(model.Call(x));
+        fromArray.Backward();
+        var weightGrads = model.Params().Select(p => p.Grad!.Data).ToArray();
+        var input = FirstInput(fromArray);
+        Assert.Same(x, input.Data);
+        Assert.Null(input.Grad);
+
+        model.ClearGrads();
+        var xv = new Variable(x);
+        F.Sum(model.Call(xv)).Backward();
+        Assert.NotNull(xv.Grad);
+        foreach (var (p, g) in model.Params().Zip(weightGrads)) Reference.AssertClose(g, p.Grad!.Data);
+
+        var w = new Variable(new RandomState(5).Randn(3, 2));
+        var y = F.Linear(x, w);
+        y.Backward();
+        Assert.Null(FirstInput(y).Grad);
+        Assert.NotNull(w.Grad);
+
+        // The graph's first variable: follow the first input of each creator down to a leaf.
+        static Variable FirstInput(Variable v)
+        {
+            while (v.Creator is { } f) v = f.Inputs[0];
+            return v;
+        }
+    }
+
     static readonly RandomState Rng = new(0);
 
     static Parameter P(double v, string? name = null) => new(NDArray.FromArray(new[] { v }), name);
