@@ -385,6 +385,11 @@ def gen_reduction():
         for n in [1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 136, 255, 256, 257, 900]:
             y = x.ravel()[:n]
             c.add(f"sum/pairwise_{key}_{n}/None/False", lambda: y.sum(), "exact_nosign", op="sum", x=arr(y), axis=None, keepdims=False)
+        # A column is one contiguous run (pairwise); rows of several elements are added row by row.
+        for shape in [(300, 1), (90, 10)]:
+            y = x.ravel()[:shape[0] * shape[1]].reshape(shape)
+            c.add(f"sum/big_{key}_{shape[0]}x{shape[1]}/0/True", lambda: y.sum(axis=0, keepdims=True), "exact_nosign",
+                  op="sum", x=arr(y), axis=0, keepdims=True)
     x = np.array(-2.5)
     for op in ["sum", "mean", "max", "min", "argmax"]:
         c.add(f"{op}/0d", lambda: getattr(x, op)(), "math", op=op, x=arr(x), axis=None, keepdims=False)

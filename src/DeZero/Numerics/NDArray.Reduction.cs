@@ -109,7 +109,8 @@ public sealed partial class NDArray
     static void Reduce<T>(ReadOnlySpan<T> x, Span<T> r, int n, bool rows, RedOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         int m = r.Length;
-        if (rows)
+        // Rows of one element are one contiguous run, which NumPy sums pairwise (a (100, 1) array over axis 0, say).
+        if (rows && m != 1)
         {
             if (n == 0) { r.Clear(); return; }
             x[..m].CopyTo(r);
