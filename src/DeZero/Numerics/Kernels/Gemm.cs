@@ -24,9 +24,10 @@ internal static class Gemm
         if (m == 1 && transA && lda == 1) (transA, lda) = (false, k);
         if (n == 1 && !transB && ldb == 1) (transB, ldb) = (true, k);
         long work = (long)m * n * k;
-        // Vector-matrix and matrix-vector products are memory-bound: packing would only add traffic.
-        bool gemv = m == 1 || n == 1 && transB && !transA;
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) || work < PackedWork || gemv)
+        // Vector-matrix and matrix-vector products and outer products (k = 1, an RNN's weight gradient at batch 1)
+        // are memory-bound: packing would only add traffic.
+        bool direct = m == 1 || n == 1 && transB && !transA || k == 1;
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) || work < PackedWork || direct)
         {
             Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
