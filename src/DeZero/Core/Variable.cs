@@ -105,38 +105,57 @@ public class Variable
         }
         Add(Creator);
         using var scope = Config.Using(createGraph, Config.Train);
-        while (funcs.Count > 0)
+        int outerPass = t_pass;
+        t_pass = createGraph ? 0 : pass;
+        try
         {
-            var f = funcs[^1];
-            funcs.RemoveAt(funcs.Count - 1);
-            var outputs = f.OutputArray;
-            var inputs = f.InputArray;
-            // One-output functions are called through their typed Backward, without argument and result arrays.
-            switch (f)
+            while (funcs.Count > 0)
             {
-                case UnaryFunction u:
-                    Propagate(inputs[0], u.Gradient(GradOf(outputs[0])));
-                    break;
-                case BinaryFunction b:
-                    var (g0, g1) = b.Gradients(GradOf(outputs[0]));
-                    Propagate(inputs[0], g0);
-                    Propagate(inputs[1], g1);
-                    break;
-                default:
-                    var gys = new Variable[outputs.Length];
-                    for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(outputs[i]);
-                    var gxs = f.Backward(gys);
-                    if (gxs.Length != inputs.Length)
-                        throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
-                    for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i]);
-                    break;
+                var f = funcs[^1];
+                funcs.RemoveAt(funcs.Count - 1);
+                var outputs = f.OutputArray;
+                var inputs = f.InputArray;
+                // One-output functions are called through their typed Backward, without argument and result arrays.
+                switch (f)
+                {
+                    case UnaryFunction u:
+                        Propagate(inputs[0], u.Gradient(GradOf(outputs[0])));
+                        break;
+                    case BinaryFunction b:
+                        var (g0, g1) = b.Gradients(GradOf(outputs[0]));
+                        Propagate(inputs[0], g0);
+                        Propagate(inputs[1], g1);
+                        break;
+                    default:
+                        var gys = new Variable[outputs.Length];
+                        for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(outputs[i]);
+                        var gxs = f.Backward(gys);
+                        if (gxs.Length != inputs.Length)
+                            throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
+                        for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i]);
+                        break;
+                }
+                if (!retainGrad)
+                    foreach (var y in outputs) y.Grad = null;
             }
-            if (!retainGrad)
-                foreach (var y in outputs) y.Grad = null;
+        }
+        finally
+        {
+            t_pass = outerPass;
         }
     }
 
     static int s_passes;
+
+    // The backward pass running on this thread without createGraph (0: none).
+    [ThreadStatic] static int t_pass;
+
+    /// <summary>
+    /// The gradient sum of this variable that the running backward pass made and it alone holds, when it has the
+    /// given dtype and shape: a backward function may add its term into it in place and return null instead.
+    /// </summary>
+    internal NDArray? OwnedGradSum(DType dtype, int[] dims) =>
+        t_pass != 0 && _gradSumOf == t_pass && Grad!.Data.DType == dtype && ShapeUtil.SameShape(Grad.Data.Dims, dims) ? Grad.Data : null;
 
     // The pass that made this variable's current gradient as a sum it alone holds (0: none).
     int _gradSumOf;

@@ -19,8 +19,8 @@ namespace DeZero.Ops
             Variable a = X0, b = X1;
             if (a.Ndim == 2 && b.Ndim == 2)
             {
-                var ga = a.IsConstant ? null : transA ? Functions.MatMul(b, gy, transB, true) : Functions.MatMul(gy, b, false, !transB);
-                var gb = b.IsConstant ? null : transB ? Functions.MatMul(gy, a, true, transA) : Functions.MatMul(a, gy, !transA, false);
+                var ga = a.IsConstant ? null : transA ? Product(b, gy, transB, true, a) : Product(gy, b, false, !transB, a);
+                var gb = b.IsConstant ? null : transB ? Product(gy, a, true, transA, b) : Product(a, gy, !transA, false, b);
                 return (ga, gb);
             }
             // Undo NumPy's promotion of 1-D operands to a row (a) or a column (b), then use the batched rule,
@@ -35,6 +35,15 @@ namespace DeZero.Ops
             var gb2 = Functions.SumTo(Functions.MatMul(SwapLast(a2), g), b2.Shape);
             return (Functions.Reshape(ga2, a.Shape), Functions.Reshape(gb2, b.Shape));
         }
+
+        /// <summary>
+        /// The gradient term op(p)·op(q) of <paramref name="target"/>; added straight into the gradient sum backward
+        /// owns for it when there is one (a weight used at every step of an RNN), and then null.
+        /// </summary>
+        internal static Variable? Product(Variable p, Variable q, bool transP, bool transQ, Variable target) =>
+            target.OwnedGradSum(target.DType, target.Dims) is { } sum && NDArray.TryMatMulAccumulate(p.Data, q.Data, transP, transQ, sum)
+                ? null
+                : Functions.MatMul(p, q, transP, transQ);
 
         static Variable SwapLast(Variable v)
         {
@@ -69,8 +78,8 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = x.IsConstant ? null : Functions.MatMul(gy, w, false, true);
-            var gw = Functions.MatMul(x, gy, true, false);
+            var gx = x.IsConstant ? null : MatMul.Product(gy, w, false, true, x);
+            var gw = MatMul.Product(x, gy, true, false, w);
             return InputCount > 2 ? [gx, gw, Functions.SumTo(gy, Input(2).Data.Dims)] : [gx, gw];
         }
     }

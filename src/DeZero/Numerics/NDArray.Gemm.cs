@@ -49,6 +49,21 @@ public sealed partial class NDArray
         return r;
     }
 
+    /// <summary>c += op(a)·op(b) for 2-D float operands of c's dtype and shape; false (c untouched) when they are not.</summary>
+    internal static bool TryMatMulAccumulate(NDArray a, NDArray b, bool transA, bool transB, NDArray c)
+    {
+        var dt = c.DType;
+        if (a.DType != dt || b.DType != dt || !dt.IsFloat() || a.Ndim != 2 || b.Ndim != 2 || c.Ndim != 2) return false;
+        int m = transA ? a.Dims[1] : a.Dims[0], k = transA ? a.Dims[0] : a.Dims[1];
+        int kb = transB ? b.Dims[1] : b.Dims[0], n = transB ? b.Dims[0] : b.Dims[1];
+        if (k != kb || c.Dims[0] != m || c.Dims[1] != n) return false;
+        if (dt == DType.Float64)
+            Gemm.Multiply(transA, transB, m, n, k, a.Span<double>(), a.Dims[1], b.Span<double>(), b.Dims[1], c.Span<double>(), n, accumulate: true);
+        else
+            Gemm.Multiply(transA, transB, m, n, k, a.Span<float>(), a.Dims[1], b.Span<float>(), b.Dims[1], c.Span<float>(), n, accumulate: true);
+        return true;
+    }
+
     static void Affine<T>(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) where T : unmanaged, INumber<T>
     {
         var y = r.Span<T>();

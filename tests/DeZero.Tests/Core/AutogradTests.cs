@@ -143,6 +143,32 @@ public class AutogradTests
         Assert.NotNull(F.Square(x).Creator);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void WeightUsedAtEveryStepGetsTheSameGradientWhenAccumulatedInPlace(bool transA, bool transB)
+    {
+        // An RNN-like chain: the weight's later gradient terms go straight into the sum backward owns.
+        var rng = new RandomState(7);
+        var w = new Variable(rng.Randn(4, 4));
+        var b = new Variable(rng.Randn(4));
+        var h0 = rng.Randn(3, 4);
+        Variable Chain()
+        {
+            var h = new Variable(h0);
+            for (int t = 0; t < 5; t++)
+                h = F.Tanh(F.Linear(h, w, b) + F.MatMul(transA ? h.T : h, w, transA, transB));
+            return F.Sum(h);
+        }
+        Chain().Backward();
+        var inPlace = w.Grad!.Data;
+        w.ClearGrad();
+        b.ClearGrad();
+        Chain().Backward(createGraph: true); // recorded sums are never added in place
+        Reference.AssertClose(w.Grad!.Data, inPlace, rtol: 1e-12, atol: 1e-14);
+    }
+
     [Fact]
     public void OperatorsMixVariablesArraysAndScalars()
     {
