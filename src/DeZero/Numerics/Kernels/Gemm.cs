@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
@@ -110,6 +111,7 @@ internal static class Gemm
     }
 
     // x·y for rows of any length; short ones keep four partial sums, so the additions do not wait on each other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, INumber<T>
     {
         int n = x.Length;

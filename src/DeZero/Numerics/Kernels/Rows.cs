@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace DeZero;
@@ -13,6 +14,7 @@ internal static class Rows
     public const int Short = 64;
 
     /// <summary>d = s·x, or d += s·x when accumulating (multiply then add, never fused, like TensorPrimitives).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> d, bool accumulate) where T : unmanaged, INumber<T>
     {
         int n = x.Length, i = 0;
@@ -35,6 +37,7 @@ internal static class Rows
     }
 
     /// <summary>d += x elementwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
     {
         int n = x.Length, i = 0;
