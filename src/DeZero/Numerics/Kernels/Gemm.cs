@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
@@ -83,13 +82,46 @@ internal static class Gemm
                     Rows.Scale(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, accumulate: true);
             }
         }
+        else if (!transA && k < Rows.Short)
+        {
+            // c_ij += a_i · b_j with short rows: four rows of A at a time, so four sums advance independently.
+            for (int j = 0; j < n; j++)
+            {
+                var bj = b.Slice(j * ldb, k);
+                int i = 0;
+                for (; i <= m - 4; i += 4)
+                {
+                    ReadOnlySpan<T> a0 = a.Slice(i * lda, k), a1 = a.Slice((i + 1) * lda, k), a2 = a.Slice((i + 2) * lda, k), a3 = a.Slice((i + 3) * lda, k);
+                    T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                    for (int p = 0; p < bj.Length; p++)
+                    {
+                        T bp = bj[p];
+                        s0 += a0[p] * bp;
+                        s1 += a1[p] * bp;
+                        s2 += a2[p] * bp;
+                        s3 += a3[p] * bp;
+                    }
+                    c[i * ldc + j] += s0;
+                    c[(i + 1) * ldc + j] += s1;
+                    c[(i + 2) * ldc + j] += s2;
+                    c[(i + 3) * ldc + j] += s3;
+                }
+                for (; i < m; i++)
+                {
+                    var ai = a.Slice(i * lda, k);
+                    T s = T.Zero;
+                    for (int p = 0; p < bj.Length; p++) s += ai[p] * bj[p];
+                    c[i * ldc + j] += s;
+                }
+            }
+        }
         else if (!transA)
         {
             // c_ij += a_i · b_j: rows of A and of stored B are contiguous.
             for (int i = 0; i < m; i++)
             {
                 var ai = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++) c[i * ldc + j] += Dot(ai, b.Slice(j * ldb, k));
+                for (int j = 0; j < n; j++) c[i * ldc + j] += TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
             }
         }
         else if (n == 1 && ldc == 1)
@@ -108,25 +140,6 @@ internal static class Gemm
                     for (int i = 0; i < m; i++) c[i * ldc + j] += ap[i] * bjp;
                 }
         }
-    }
-
-    // x·y for rows of any length; short ones keep four partial sums, so the additions do not wait on each other.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, INumber<T>
-    {
-        int n = x.Length;
-        if (n >= Rows.Short) return TensorPrimitives.Dot(x, y);
-        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
-        int i = 0;
-        for (; i <= n - 4; i += 4)
-        {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
-        }
-        for (; i < n; i++) s0 += x[i] * y[i];
-        return s0 + s1 + (s2 + s3);
     }
 
     static void ClearRows<T>(Span<T> c, int m, int n, int ldc)
