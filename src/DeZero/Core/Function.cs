@@ -13,13 +13,13 @@ public abstract class Function
     Variable[] _outputs = [];
 
     /// <summary>The inputs of the last call (kept only when the graph was recorded).</summary>
-    public IReadOnlyList<Variable> Inputs => _inputs;
+    public IReadOnlyList<Variable> Inputs => InputArray;
 
     /// <summary>The outputs of the recorded call.</summary>
-    public IReadOnlyList<Variable> Outputs => _outputs;
+    public IReadOnlyList<Variable> Outputs => OutputArray;
 
     /// <summary>Topological order of this function in the graph: the largest generation of its inputs.</summary>
-    public int Generation { get; private set; }
+    public int Generation { get; private protected set; }
 
     /// <summary>Applies the function (the book's <c>__call__</c>).</summary>
     public Variable[] Call(params Variable[] inputs)
@@ -47,19 +47,22 @@ public abstract class Function
     public abstract Variable?[] Backward(params Variable[] gys);
 
     /// <summary>The input variables of the recorded call, for use in <see cref="Backward"/>.</summary>
-    protected Variable Input(int i) => _inputs[i];
+    protected Variable Input(int i) => InputArray[i];
 
     /// <summary>The output variable of the recorded call, for backward formulas that reuse it (e.g. y of exp).</summary>
-    protected Variable Output(int i) => _outputs[i];
+    protected Variable Output(int i) => OutputArray[i];
 
-    internal int InputCount => _inputs.Length;
+    internal int InputCount => InputArray.Length;
 
-    // The engine's direct views (no interface dispatch) and the number of the backward pass that last queued this function.
-    internal Variable[] InputArray => _inputs;
-    internal Variable[] OutputArray => _outputs;
+    // Views for the engine and the graph tools (no interface dispatch). One-input and one-output functions keep
+    // their variables in fields instead (two arrays fewer per node) and build these only when asked.
+    internal virtual Variable[] InputArray => _inputs;
+    internal virtual Variable[] OutputArray => _outputs;
+
+    // The number of the backward pass that last queued this function.
     internal int QueuedBy;
 
-    internal void Connect(Variable[] inputs, Variable[] outputs)
+    internal virtual void Connect(Variable[] inputs, Variable[] outputs)
     {
         int gen = 0;
         foreach (var x in inputs) gen = Math.Max(gen, x.Generation);
@@ -68,6 +71,9 @@ public abstract class Function
         _outputs = outputs;
         foreach (var y in outputs) y.SetCreator(this);
     }
+
+    private protected InvalidOperationException NotRecorded() =>
+        new($"{GetType().Name}: the graph of this call was not recorded (backprop was off), so it has no inputs or outputs.");
 
     private protected NDArray DataOf(Variable x, int i)
     {
@@ -80,14 +86,27 @@ public abstract class Function
 /// <summary>A function of one input and one output, with typed Forward/Backward.</summary>
 public abstract class UnaryFunction : Function
 {
+    Variable? _x, _y;
+
     /// <summary>Applies the function to <paramref name="x"/>.</summary>
     public Variable Apply(Variable x)
     {
-        // Call without its argument and result arrays: the graph needs them only when it is recorded.
+        // Call without argument and result arrays.
         var y = new Variable(Forward(DataOf(x, 0)));
-        if (Config.EnableBackprop) Connect([x], [y]);
+        if (Config.EnableBackprop) Connect(x, y);
         return y;
     }
+
+    void Connect(Variable x, Variable y)
+    {
+        Generation = x.Generation;
+        (_x, _y) = (x, y);
+        y.SetCreator(this);
+    }
+
+    internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], outputs[0]);
+    internal sealed override Variable[] InputArray => _x is null ? [] : [_x];
+    internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
 
     /// <summary>Computes y from x.</summary>
     protected abstract NDArray Forward(NDArray x);
@@ -101,25 +120,41 @@ public abstract class UnaryFunction : Function
     /// <inheritdoc/>
     public sealed override Variable?[] Backward(params Variable[] gys) => [Backward(gys[0])];
 
+    // For the engine: the recorded variables and the typed Backward, without arrays.
+    internal Variable In => _x!;
+    internal Variable Out => _y!;
     internal Variable Gradient(Variable gy) => Backward(gy);
 
     /// <summary>The input of the recorded call.</summary>
-    protected Variable X => Input(0);
+    protected Variable X => _x ?? throw NotRecorded();
 
     /// <summary>The output of the recorded call.</summary>
-    protected Variable Y => Output(0);
+    protected Variable Y => _y ?? throw NotRecorded();
 }
 
 /// <summary>A function of two inputs and one output, with typed Forward/Backward.</summary>
 public abstract class BinaryFunction : Function
 {
+    Variable? _x0, _x1, _y;
+
     /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/>.</summary>
     public Variable Apply(Variable x0, Variable x1)
     {
         var y = new Variable(Forward(DataOf(x0, 0), DataOf(x1, 1)));
-        if (Config.EnableBackprop) Connect([x0, x1], [y]);
+        if (Config.EnableBackprop) Connect(x0, x1, y);
         return y;
     }
+
+    void Connect(Variable x0, Variable x1, Variable y)
+    {
+        Generation = Math.Max(x0.Generation, x1.Generation);
+        (_x0, _x1, _y) = (x0, x1, y);
+        y.SetCreator(this);
+    }
+
+    internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], inputs[1], outputs[0]);
+    internal sealed override Variable[] InputArray => _x0 is null ? [] : [_x0, _x1!];
+    internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
 
     /// <summary>Computes y from x0 and x1.</summary>
     protected abstract NDArray Forward(NDArray x0, NDArray x1);
@@ -137,14 +172,18 @@ public abstract class BinaryFunction : Function
         return [g0, g1];
     }
 
+    // For the engine: the recorded variables and the typed Backward, without arrays.
+    internal Variable In0 => _x0!;
+    internal Variable In1 => _x1!;
+    internal Variable Out => _y!;
     internal (Variable? gx0, Variable? gx1) Gradients(Variable gy) => Backward(gy);
 
     /// <summary>The first input of the recorded call.</summary>
-    protected Variable X0 => Input(0);
+    protected Variable X0 => _x0 ?? throw NotRecorded();
 
     /// <summary>The second input of the recorded call.</summary>
-    protected Variable X1 => Input(1);
+    protected Variable X1 => _x1 ?? throw NotRecorded();
 
     /// <summary>The output of the recorded call.</summary>
-    protected Variable Y => Output(0);
+    protected Variable Y => _y ?? throw NotRecorded();
 }

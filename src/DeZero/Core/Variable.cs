@@ -113,30 +113,31 @@ public class Variable
             {
                 var f = funcs[^1];
                 funcs.RemoveAt(funcs.Count - 1);
-                var outputs = f.OutputArray;
-                var inputs = f.InputArray;
                 // One-output functions are called through their typed Backward, without argument and result arrays.
                 switch (f)
                 {
                     case UnaryFunction u:
-                        Propagate(inputs[0], u.Gradient(GradOf(outputs[0])));
+                        Propagate(u.In, u.Gradient(GradOf(u.Out)));
+                        if (!retainGrad) u.Out.Grad = null;
                         break;
                     case BinaryFunction b:
-                        var (g0, g1) = b.Gradients(GradOf(outputs[0]));
-                        Propagate(inputs[0], g0);
-                        Propagate(inputs[1], g1);
+                        var (g0, g1) = b.Gradients(GradOf(b.Out));
+                        Propagate(b.In0, g0);
+                        Propagate(b.In1, g1);
+                        if (!retainGrad) b.Out.Grad = null;
                         break;
                     default:
+                        var (inputs, outputs) = (f.InputArray, f.OutputArray);
                         var gys = new Variable[outputs.Length];
                         for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(outputs[i]);
                         var gxs = f.Backward(gys);
                         if (gxs.Length != inputs.Length)
                             throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
                         for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i]);
+                        if (!retainGrad)
+                            foreach (var y in outputs) y.Grad = null;
                         break;
                 }
-                if (!retainGrad)
-                    foreach (var y in outputs) y.Grad = null;
             }
         }
         finally
