@@ -120,16 +120,14 @@ public abstract class UnaryFunction : Function
     /// <inheritdoc/>
     public sealed override Variable?[] Backward(params Variable[] gys) => [Backward(gys[0])];
 
-    // For the engine: the recorded variables and the typed Backward, without arrays.
-    internal Variable In => _x!;
-    internal Variable Out => _y!;
+    // For the engine: the typed Backward, without argument and result arrays.
     internal Variable Gradient(Variable gy) => Backward(gy);
 
     /// <summary>The input of the recorded call.</summary>
-    protected Variable X => _x ?? throw NotRecorded();
+    protected internal Variable X => _x ?? throw NotRecorded();
 
     /// <summary>The output of the recorded call.</summary>
-    protected Variable Y => _y ?? throw NotRecorded();
+    protected internal Variable Y => _y ?? throw NotRecorded();
 }
 
 /// <summary>A function of two inputs and one output, with typed Forward/Backward.</summary>
@@ -172,18 +170,15 @@ public abstract class BinaryFunction : Function
         return [g0, g1];
     }
 
-    // For the engine: the recorded variables and the typed Backward, without arrays.
-    internal Variable In0 => _x0!;
-    internal Variable In1 => _x1!;
-    internal Variable Out => _y!;
+    // For the engine: the typed Backward, without argument and result arrays.
     internal (Variable? gx0, Variable? gx1) Gradients(Variable gy) => Backward(gy);
 
     /// <summary>The first input of the recorded call.</summary>
-    protected Variable X0 => _x0 ?? throw NotRecorded();
+    protected internal Variable X0 => _x0 ?? throw NotRecorded();
 
     /// <summary>The second input of the recorded call.</summary>
-    protected Variable X1 => _x1 ?? throw NotRecorded();
+    protected internal Variable X1 => _x1 ?? throw NotRecorded();
 
     /// <summary>The output of the recorded call.</summary>
-    protected Variable Y => _y ?? throw NotRecorded();
+    protected internal Variable Y => _y ?? throw NotRecorded();
 }

@@ -100,7 +100,7 @@ public class Variable
         void Propagate(Variable x, Variable? gx)
         {
             if (gx is null) return;
-            Accumulate(x, gx, createGraph, pass);
+            Accumulate(x, gx);
             if (x.Creator is not null) Add(x.Creator);
         }
         Add(Creator);
@@ -117,14 +117,14 @@ public class Variable
                 switch (f)
                 {
                     case UnaryFunction u:
-                        Propagate(u.In, u.Gradient(GradOf(u.Out)));
-                        if (!retainGrad) u.Out.Grad = null;
+                        Propagate(u.X, u.Gradient(GradOf(u.Y)));
+                        if (!retainGrad) u.Y.Grad = null;
                         break;
                     case BinaryFunction b:
-                        var (g0, g1) = b.Gradients(GradOf(b.Out));
-                        Propagate(b.In0, g0);
-                        Propagate(b.In1, g1);
-                        if (!retainGrad) b.Out.Grad = null;
+                        var (g0, g1) = b.Gradients(GradOf(b.Y));
+                        Propagate(b.X0, g0);
+                        Propagate(b.X1, g1);
+                        if (!retainGrad) b.Y.Grad = null;
                         break;
                     default:
                         var (inputs, outputs) = (f.InputArray, f.OutputArray);
@@ -167,18 +167,20 @@ public class Variable
     // (a weight used at every step of an RNN would otherwise get a new array per step). Gradients handed
     // in by backward functions may be shared, and graphs must be recorded with createGraph, so those
     // cases take the book's x.grad = x.grad + gx.
-    static void Accumulate(Variable x, Variable gx, bool createGraph, int pass)
+    static void Accumulate(Variable x, Variable gx)
     {
-        var g = x.Grad;
-        if (g is null) { x.Grad = gx; return; }
-        if (!createGraph && x._gradSumOf == pass
-            && g.Data.DType == gx.Data.DType && ShapeUtil.SameShape(g.Data.Dims, gx.Data.Dims))
+        if (x.Grad is not { } g)
         {
-            g.Data.AddInPlace(gx.Data);
+            x.Grad = gx;
+            return;
+        }
+        if (x.OwnedGradSum(gx.Data.DType, gx.Data.Dims) is { } sum)
+        {
+            sum.AddInPlace(gx.Data);
             return;
         }
         x.Grad = g + gx;
-        if (!createGraph) x._gradSumOf = pass;
+        x._gradSumOf = t_pass;
     }
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>
