@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeZero;
 
@@ -10,11 +13,13 @@ internal static class PoolKernel
 {
     public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
-        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 })
-        {
-            Max2x2(x, y, index, g);
-            return;
-        }
+        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 }) Max2x2(x, y, index, g);
+        else MaxWindows(x, y, index, g);
+    }
+
+    /// <summary>Max pooling of any window by its definition (the reference for the 2×2 fast path).</summary>
+    internal static void MaxWindows<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, in ConvGeometry g) where T : unmanaged, INumber<T>
+    {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
         for (int nc = 0; nc < g.N * g.C; nc++)
         {
@@ -40,33 +45,90 @@ internal static class PoolKernel
         }
     }
 
-    // The common 2×2, stride-2 window without padding: four reads per output, same first-maximum and NaN rules.
+    // The common 2×2, stride-2 window without padding, a vector of outputs at a time. A row shorter than a vector
+    // is done as a whole vector when the spans extend past it (the next row, done later, rewrites the overlap).
     static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> index, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
-        int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, o = 0;
-        for (int nc = 0; nc < g.N * g.C; nc++)
+        int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh;
+        int v = Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            ? Vector256<T>.Count : int.MaxValue;
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
+        ref int i0 = ref MemoryMarshal.GetReference(index);
+        for (int r = 0; r < rows; r++)
         {
-            var plane = x.Slice(nc * hw, hw);
-            for (int py = 0; py < oh; py++)
+            int nc = r / oh, src = nc * hw + 2 * (r - nc * oh) * w, o = r * ow, px = 0;
+            for (; px + v <= ow; px += v)
+                Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px), ref Unsafe.Add(ref i0, o + px));
+            if (px == ow) continue;
+            if (ow >= v) px = ow - v;
+            else if (v == int.MaxValue || o + v > y.Length || src + w + 2 * v > x.Length)
             {
-                var r0 = plane.Slice(2 * py * w, w);
-                var r1 = plane.Slice((2 * py + 1) * w, w);
-                for (int px = 0; px < ow; px++, o++)
-                {
-                    int c = 2 * px;
-                    T best = r0[c];
-                    int arg = 0;
-                    if (!T.IsNaN(best))
-                    {
-                        if (r0[c + 1] > best || T.IsNaN(r0[c + 1])) { best = r0[c + 1]; arg = 1; }
-                        if (!T.IsNaN(best) && (r1[c] > best || T.IsNaN(r1[c]))) { best = r1[c]; arg = 2; }
-                        if (!T.IsNaN(best) && (r1[c + 1] > best || T.IsNaN(r1[c + 1]))) { best = r1[c + 1]; arg = 3; }
-                    }
-                    y[o] = best;
-                    index[o] = arg;
-                }
+                for (; px < ow; px++) Max2x2Scalar(x, src + 2 * px, w, out y[o + px], out index[o + px]);
+                continue;
             }
+            Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px), ref Unsafe.Add(ref i0, o + px));
         }
+    }
+
+    // One 2×2 window at x[at]: the first maximum in the order (0, 0), (0, 1), (1, 0), (1, 1), a NaN beating any number.
+    static void Max2x2Scalar<T>(ReadOnlySpan<T> x, int at, int w, out T best, out int arg) where T : unmanaged, INumber<T>
+    {
+        best = x[at];
+        arg = 0;
+        if (T.IsNaN(best)) return;
+        ReadOnlySpan<int> offsets = [0, 1, w, w + 1];
+        for (int k = 1; k < 4 && !T.IsNaN(best); k++)
+        {
+            T v = x[at + offsets[k]];
+            if (v > best || T.IsNaN(v)) { best = v; arg = k; }
+        }
+    }
+
+    // Vector256<T>.Count windows whose top-left corners are the even columns of 2·Count values at x (the other
+    // row w further). Each row's pair is decided first, then the rows: the same first maximum as the scalar order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Max2x2Vector<T>(ref T x, int w, ref T y, ref int index) where T : unmanaged, INumber<T>
+    {
+        int n = Vector256<T>.Count;
+        var (a0, a1) = Deinterleave(Vector256.LoadUnsafe(ref x), Vector256.LoadUnsafe(ref x, (nuint)n));
+        var (b0, b1) = Deinterleave(Vector256.LoadUnsafe(ref x, (nuint)w), Vector256.LoadUnsafe(ref x, (nuint)(w + n)));
+        var ma = Replaces(a0, a1);
+        var mb = Replaces(b0, b1);
+        var a = Vector256.ConditionalSelect(ma, a1, a0);
+        var b = Vector256.ConditionalSelect(mb, b1, b0);
+        var m = Replaces(a, b);
+        Vector256.ConditionalSelect(m, b, a).StoreUnsafe(ref y);
+        // Masks are −1 where set: offset = m ? 2 + (mb ? 1 : 0) : (ma ? 1 : 0).
+        if (typeof(T) == typeof(float))
+            Vector256.ConditionalSelect(m.AsInt32(), Vector256.Create(2) - mb.AsInt32(), -ma.AsInt32()).StoreUnsafe(ref index);
+        else
+        {
+            var k = Vector256.ConditionalSelect(m.AsInt64(), Vector256.Create(2L) - mb.AsInt64(), -ma.AsInt64());
+            Vector128.Narrow(k.GetLower(), k.GetUpper()).StoreUnsafe(ref index);
+        }
+    }
+
+    // Where v takes the place of the best so far: it is larger, or it is NaN and the best is not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<T> Replaces<T>(Vector256<T> best, Vector256<T> v) where T : unmanaged, INumber<T> =>
+        Vector256.GreaterThan(v, best) | Vector256.AndNot(Vector256.Equals(best, best), Vector256.Equals(v, v));
+
+    // The even and the odd elements of the 2·Count values lo, hi, each in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(Vector256<T> lo, Vector256<T> hi) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            var l = Vector256.Shuffle(lo.AsSingle(), order);
+            var h = Vector256.Shuffle(hi.AsSingle(), order);
+            return (Vector256.Create(l.GetLower(), h.GetLower()).As<float, T>(), Vector256.Create(l.GetUpper(), h.GetUpper()).As<float, T>());
+        }
+        var pairs = Vector256.Create(0L, 2, 1, 3);
+        var ld = Vector256.Shuffle(lo.AsDouble(), pairs);
+        var hd = Vector256.Shuffle(hi.AsDouble(), pairs);
+        return (Vector256.Create(ld.GetLower(), hd.GetLower()).As<double, T>(), Vector256.Create(ld.GetUpper(), hd.GetUpper()).As<double, T>());
     }
 
     /// <summary>Routes each output gradient to the input position its window's maximum came from.</summary>
