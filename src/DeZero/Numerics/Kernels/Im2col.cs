@@ -88,8 +88,8 @@ internal static class Im2colKernel
         dst[(yb * ow)..].Clear();
         for (int y = ya; y < yb; y++)
         {
-            dst.Slice(y * ow, xs).Clear();
-            dst.Slice(y * ow + xe, ow - xe).Clear();
+            for (int x = 0; x < xs; x++) dst[y * ow + x] = T.Zero;
+            for (int x = xe; x < ow; x++) dst[y * ow + x] = T.Zero;
         }
     }
 
