@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace DeZero.Tests.Numerics;
 
-/// <summary>The vectorised 2×2 max pooling agrees bit for bit with pooling by the window definition.</summary>
+/// <summary>The vectorised 2×2 max pooling and its gradient agree bit for bit with the window definitions.</summary>
 public class PoolKernelTests
 {
     public static TheoryData<int, int, int, int> Shapes() => new()
@@ -44,6 +44,33 @@ public class PoolKernelTests
         ConvArrays.MaxPool(arr, yArr, indexArr, g);
         Assert.Equal(indexRef, indexArr);
         Assert.Equal(y, yArr.ToArray<T>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void GradientRoutingMatchesTheWindowDefinition(int n, int c, int h, int w)
+    {
+        Check<float>(n, c, h, w);
+        Check<double>(n, c, h, w);
+
+        // Every element of gx is written (it starts as NaN), the gradient at the recorded offset and zeros elsewhere.
+        static void Check<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
+        {
+            var rng = new Random(n * 1000 + c * 100 + h * 10 + w);
+            var g = new ConvGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0);
+            int outLen = n * c * g.OH * g.OW, inLen = n * c * h * w;
+            var gy = Enumerable.Range(0, outLen).Select(_ => T.CreateTruncating(rng.Next(1, 100))).ToArray();
+            var index = Enumerable.Range(0, outLen).Select(_ => rng.Next(4)).ToArray();
+            var expected = new T[inLen];
+            PoolKernel.MaxBackwardWindows<T>(gy, index, expected, g);
+            var gx = Enumerable.Repeat(T.CreateTruncating(double.NaN), inLen).ToArray();
+            PoolKernel.MaxBackward<T>(gy, index, gx, g);
+            Assert.Equal(expected, gx);
+
+            var gxArr = new NDArray(Enumerable.Repeat(T.CreateTruncating(double.NaN), inLen).ToArray(), n, c, h, w);
+            ConvArrays.MaxPoolBackward(new NDArray(gy, n, c, g.OH, g.OW), index, gxArr, g);
+            Assert.Equal(expected, gxArr.ToArray<T>());
+        }
     }
 
     static bool BitEqual<T>(T a, T b) where T : unmanaged, INumber<T> =>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace DeZero;
@@ -137,6 +138,7 @@ internal static class Im2colKernel
 
     // The adjoint of ShiftedPlane: plane[y + dy, x + dx] += src[y, x] as one contiguous add of the part inside the
     // image. Between two rows that add also lands on the columns this shift never reaches; they keep their values.
+    [SkipLocalsInit]
     static void AddShifted<T>(ReadOnlySpan<T> src, Span<T> plane, in ConvGeometry g, int dy, int dx) where T : unmanaged, INumber<T>
     {
         int w = g.W, ya = Math.Max(0, -dy), yb = Math.Min(g.OH, g.H - dy), xs = Math.Max(0, -dx), xe = Math.Min(w, w - dx);

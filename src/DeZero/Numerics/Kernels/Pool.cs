@@ -134,20 +134,15 @@ internal static class PoolKernel
     /// <summary>Routes each output gradient to the input position its window's maximum came from.</summary>
     public static void MaxBackward<T>(ReadOnlySpan<T> gy, ReadOnlySpan<int> index, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 }) MaxBackward2x2(gy, index, gx, g);
+        else MaxBackwardWindows(gy, index, gx, g);
+    }
+
+    /// <summary>The gradient of max pooling of any window by its definition (the reference for the 2×2 fast path).</summary>
+    internal static void MaxBackwardWindows<T>(ReadOnlySpan<T> gy, ReadOnlySpan<int> index, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
+    {
         gx.Clear();
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
-        if (g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 })
-        {
-            // Non-overlapping 2×2 windows: offset 0–3 is (row, column) = (k >> 1, k & 1) inside the window.
-            for (int nc = 0; nc < g.N * g.C; nc++)
-                for (int py = 0; py < oh; py++)
-                {
-                    var plane = gx.Slice(nc * hw, hw);
-                    for (int px = 0; px < ow; px++, o++)
-                        plane[(2 * py + (index[o] >> 1)) * g.W + 2 * px + (index[o] & 1)] = gy[o];
-                }
-            return;
-        }
         for (int nc = 0; nc < g.N * g.C; nc++)
             for (int py = 0; py < oh; py++)
                 for (int px = 0; px < ow; px++, o++)
@@ -155,6 +150,88 @@ internal static class PoolKernel
                     int sy = py * g.SH + index[o] / g.KW - g.PH, sx = px * g.SW + index[o] % g.KW - g.PW;
                     if ((uint)sy < (uint)g.H && (uint)sx < (uint)g.W) gx[nc * hw + sy * g.W + sx] += gy[o];
                 }
+    }
+
+    // Non-overlapping 2×2 windows write each pair of input rows once: the gradient at the window's offset (row k >> 1,
+    // column k & 1), zeros elsewhere; a last odd row or column is zeroed. Short rows run as in Max2x2.
+    static void MaxBackward2x2<T>(ReadOnlySpan<T> gy, ReadOnlySpan<int> index, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh;
+        int v = Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            ? Vector256<T>.Count : int.MaxValue;
+        ref T gy0 = ref MemoryMarshal.GetReference(gy);
+        ref int i0 = ref MemoryMarshal.GetReference(index);
+        ref T gx0 = ref MemoryMarshal.GetReference(gx);
+        for (int r = 0; r < rows; r++)
+        {
+            int nc = r / oh, dst = nc * hw + 2 * (r - nc * oh) * w, o = r * ow, px = 0;
+            for (; px + v <= ow; px += v)
+                Route2x2Vector(ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref i0, o + px), ref Unsafe.Add(ref gx0, dst + 2 * px), w);
+            if (px < ow)
+            {
+                if (ow >= v) px = ow - v;
+                if (ow >= v || v != int.MaxValue && o + v <= gy.Length && dst + w + 2 * v <= gx.Length)
+                    Route2x2Vector(ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref i0, o + px), ref Unsafe.Add(ref gx0, dst + 2 * px), w);
+                else
+                    for (; px < ow; px++)
+                    {
+                        int k = index[o + px], at = dst + 2 * px;
+                        T d = gy[o + px];
+                        gx[at] = k == 0 ? d : T.Zero;
+                        gx[at + 1] = k == 1 ? d : T.Zero;
+                        gx[at + w] = k == 2 ? d : T.Zero;
+                        gx[at + w + 1] = k == 3 ? d : T.Zero;
+                    }
+            }
+            if ((w & 1) != 0) gx[dst + w - 1] = gx[dst + 2 * w - 1] = T.Zero;
+        }
+        if ((g.H & 1) != 0)
+            for (int nc = 0; nc < g.N * g.C; nc++) gx.Slice(nc * hw + (g.H - 1) * w, w).Clear();
+    }
+
+    // Vector256<T>.Count windows: their gradients at x (columns 2·i and 2·i + 1 of two rows, w apart).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Route2x2Vector<T>(ref T gy, ref int index, ref T gx, int w) where T : unmanaged, INumber<T>
+    {
+        int n = Vector256<T>.Count;
+        var d = Vector256.LoadUnsafe(ref gy);
+        Vector256<T> m0, m1, m2, m3;
+        if (typeof(T) == typeof(float))
+        {
+            var k = Vector256.LoadUnsafe(ref index);
+            (m0, m1) = (Vector256.Equals(k, Vector256.Create(0)).As<int, T>(), Vector256.Equals(k, Vector256.Create(1)).As<int, T>());
+            (m2, m3) = (Vector256.Equals(k, Vector256.Create(2)).As<int, T>(), Vector256.Equals(k, Vector256.Create(3)).As<int, T>());
+        }
+        else
+        {
+            var k4 = Vector128.LoadUnsafe(ref index);
+            var k = Vector256.Create(Vector128.WidenLower(k4), Vector128.WidenUpper(k4));
+            (m0, m1) = (Vector256.Equals(k, Vector256.Create(0L)).As<long, T>(), Vector256.Equals(k, Vector256.Create(1L)).As<long, T>());
+            (m2, m3) = (Vector256.Equals(k, Vector256.Create(2L)).As<long, T>(), Vector256.Equals(k, Vector256.Create(3L)).As<long, T>());
+        }
+        var (a, b) = Interleave(d & m0, d & m1);
+        a.StoreUnsafe(ref gx);
+        b.StoreUnsafe(ref gx, (nuint)n);
+        (a, b) = Interleave(d & m2, d & m3);
+        a.StoreUnsafe(ref gx, (nuint)w);
+        b.StoreUnsafe(ref gx, (nuint)(w + n));
+    }
+
+    // The 2·Count values even[0], odd[0], even[1], odd[1], … (the inverse of Deinterleave).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (Vector256<T> Lo, Vector256<T> Hi) Interleave<T>(Vector256<T> even, Vector256<T> odd) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+            var (e, o) = (even.AsSingle(), odd.AsSingle());
+            return (Vector256.Shuffle(Vector256.Create(e.GetLower(), o.GetLower()), order).As<float, T>(),
+                Vector256.Shuffle(Vector256.Create(e.GetUpper(), o.GetUpper()), order).As<float, T>());
+        }
+        var pairs = Vector256.Create(0L, 2, 1, 3);
+        var (ed, od) = (even.AsDouble(), odd.AsDouble());
+        return (Vector256.Shuffle(Vector256.Create(ed.GetLower(), od.GetLower()), pairs).As<double, T>(),
+            Vector256.Shuffle(Vector256.Create(ed.GetUpper(), od.GetUpper()), pairs).As<double, T>());
     }
 
     /// <summary>Picks, for every window, the element at the recorded offset (zero on padding).</summary>
