@@ -14,7 +14,7 @@ namespace DeZero.Ops
             Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
             var g = Geometry;
             var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
-            Indexes = new int[y.Size];
+            Indexes = GC.AllocateUninitializedArray<int>(y.Size);
             ConvArrays.MaxPool(x, y, Indexes, g);
             return y;
         }
