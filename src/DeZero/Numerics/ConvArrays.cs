@@ -166,14 +166,14 @@ internal static class ConvArrays
     }
 
     // At most about this many column values per chunk of samples, so a chunk's GEMM operands stay in the L2
-    // cache; and at least this many chunks (when there are samples enough) to share among the cores.
+    // cache; and a multiple of this many chunks (when there are samples enough), so they share evenly among cores.
     const int ChunkElements = 1 << 18, MinChunks = 8;
 
     // Samples per chunk: the batch cut into equal chunks (shapes alone decide, not the core count).
     static int ChunkSize(in ConvGeometry g)
     {
         long perSample = Math.Max(1L, (long)g.C * g.KH * g.KW * g.OH * g.OW);
-        long chunks = Math.Max(g.N * perSample / ChunkElements, MinChunks);
+        long chunks = (Math.Max(g.N * perSample / ChunkElements, 1) + MinChunks - 1) / MinChunks * MinChunks;
         return Math.Max(1, (int)((g.N + chunks - 1) / chunks));
     }
 
