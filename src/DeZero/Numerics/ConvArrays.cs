@@ -192,30 +192,46 @@ internal static class ConvArrays
         else for (int i = 0; i < count; i++) body(i);
     }
 
-    /// <summary>Max pooling of x into y, recording each window's argmax offset; samples run in parallel.</summary>
-    public static void MaxPool(NDArray x, NDArray y, int[] index, ConvGeometry g)
+    /// <summary>Max pooling of x into a new array; samples run in parallel.</summary>
+    public static NDArray MaxPool(NDArray x, ConvGeometry g)
     {
+        var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
         PerSample(g.N, (long)outLen * g.KH * g.KW, n =>
         {
-            var ix = index.AsSpan(n * outLen, outLen);
-            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), ix, one);
-            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), ix, one);
+            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), one);
+            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), one);
         }, minWork: 1L << 16);
+        return y;
     }
 
-    /// <summary>Routes gy to the positions of the maxima into gx; samples run in parallel.</summary>
-    public static void MaxPoolBackward(NDArray gy, int[] index, NDArray gx, ConvGeometry g)
+    /// <summary>The gradient of max pooling: gy routed to the first maximum of each window of x, in gy's dtype; samples run in parallel.</summary>
+    /// <remarks>Works in the wider of the two dtypes, so neither the maxima nor the gradients are rounded.</remarks>
+    public static NDArray MaxPoolBackward(NDArray x, NDArray gy, ConvGeometry g)
     {
+        var dt = DTypes.Promote(x.DType, gy.DType);
+        var (xs, gys) = (x.As(dt), gy.As(dt));
+        var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen + inLen, n =>
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n =>
         {
-            var ix = index.AsSpan(n * outLen, outLen);
-            if (gy.DType == DType.Float64) PoolKernel.MaxBackward<double>(gy.Span<double>().Slice(n * outLen, outLen), ix, gx.Span<double>().Slice(n * inLen, inLen), one);
-            else PoolKernel.MaxBackward<float>(gy.Span<float>().Slice(n * outLen, outLen), ix, gx.Span<float>().Slice(n * inLen, inLen), one);
+            if (dt == DType.Float64) PoolKernel.MaxBackward<double>(xs.Span<double>().Slice(n * inLen, inLen), gys.Span<double>().Slice(n * outLen, outLen), gx.Span<double>().Slice(n * inLen, inLen), one);
+            else PoolKernel.MaxBackward<float>(xs.Span<float>().Slice(n * inLen, inLen), gys.Span<float>().Slice(n * outLen, outLen), gx.Span<float>().Slice(n * inLen, inLen), one);
         }, minWork: 1L << 16);
+        return gx.As(gy.DType);
+    }
+
+    /// <summary>The elements of <paramref name="values"/> (shaped like x) at the first maximum of each window of x, in values' dtype.</summary>
+    public static NDArray MaxPoolGather(NDArray x, NDArray values, in ConvGeometry g)
+    {
+        var dt = DTypes.Promote(x.DType, values.DType);
+        var (xs, vs) = (x.As(dt), values.As(dt));
+        var y = NDArray.Uninitialized(dt, [g.N, g.C, g.OH, g.OW]);
+        if (dt == DType.Float64) PoolKernel.Gather<double>(xs.Span<double>(), vs.Span<double>(), y.Span<double>(), g);
+        else PoolKernel.Gather<float>(xs.Span<float>(), vs.Span<float>(), y.Span<float>(), g);
+        return y.As(values.DType);
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.

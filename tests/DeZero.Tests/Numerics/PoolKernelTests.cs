@@ -17,33 +17,19 @@ public class PoolKernelTests
     {
         Check<float>(n, c, h, w);
         Check<double>(n, c, h, w);
-    }
 
-    // Values from a small set with ±0, ±∞ and NaN, so windows have ties, signed zeros and NaN in every position.
-    static void Check<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
-    {
-        var rng = new Random(n * 1000 + c * 100 + h * 10 + w);
-        T[] values = [T.Zero, -T.Zero, T.One, T.CreateTruncating(2), -T.One, T.CreateTruncating(double.PositiveInfinity),
-            T.CreateTruncating(double.NegativeInfinity), T.CreateTruncating(double.NaN)];
-        var x = new T[n * c * h * w];
-        for (int i = 0; i < x.Length; i++) x[i] = rng.Next(4) == 0 ? values[rng.Next(values.Length)] : T.CreateTruncating(rng.Next(3));
-        var g = new ConvGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0);
-        int outLen = n * c * g.OH * g.OW;
-        var (y, index) = (new T[outLen], new int[outLen]);
-        var (yRef, indexRef) = (new T[outLen], new int[outLen]);
-        PoolKernel.Max<T>(x, y, index, g);
-        PoolKernel.MaxWindows<T>(x, yRef, indexRef, g);
-        Assert.Equal(indexRef, index);
-        for (int i = 0; i < outLen; i++)
-            Assert.True(BitEqual(yRef[i], y[i]), $"{typeof(T).Name} ({n}, {c}, {h}, {w}) output {i}: expected {yRef[i]}, got {y[i]}");
-
-        // The batched path splits samples over threads: the same results.
-        var arr = new NDArray(x, n, c, h, w);
-        var yArr = NDArray.Empty(arr.DType, [n, c, g.OH, g.OW]);
-        var indexArr = new int[outLen];
-        ConvArrays.MaxPool(arr, yArr, indexArr, g);
-        Assert.Equal(indexRef, indexArr);
-        Assert.Equal(y, yArr.ToArray<T>());
+        static void Check<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
+        {
+            var (x, g) = Input<T>(n, c, h, w);
+            int outLen = n * c * g.OH * g.OW;
+            var (y, yRef) = (new T[outLen], new T[outLen]);
+            PoolKernel.Max<T>(x, y, g);
+            PoolKernel.MaxWindows<T>(x, yRef, g);
+            for (int i = 0; i < outLen; i++)
+                Assert.True(BitEqual(yRef[i], y[i]), $"{typeof(T).Name} ({n}, {c}, {h}, {w}) output {i}: expected {yRef[i]}, got {y[i]}");
+            // The batched path splits samples over threads: the same results.
+            Assert.Equal(y, ConvArrays.MaxPool(new NDArray(x, n, c, h, w), g).ToArray<T>());
+        }
     }
 
     [Theory]
@@ -53,24 +39,46 @@ public class PoolKernelTests
         Check<float>(n, c, h, w);
         Check<double>(n, c, h, w);
 
-        // Every element of gx is written (it starts as NaN), the gradient at the recorded offset and zeros elsewhere.
+        // Every element of gx is written (it starts as NaN): distinct gradients at the maxima and zeros elsewhere.
         static void Check<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
         {
-            var rng = new Random(n * 1000 + c * 100 + h * 10 + w);
-            var g = new ConvGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0);
-            int outLen = n * c * g.OH * g.OW, inLen = n * c * h * w;
-            var gy = Enumerable.Range(0, outLen).Select(_ => T.CreateTruncating(rng.Next(1, 100))).ToArray();
-            var index = Enumerable.Range(0, outLen).Select(_ => rng.Next(4)).ToArray();
-            var expected = new T[inLen];
-            PoolKernel.MaxBackwardWindows<T>(gy, index, expected, g);
-            var gx = Enumerable.Repeat(T.CreateTruncating(double.NaN), inLen).ToArray();
-            PoolKernel.MaxBackward<T>(gy, index, gx, g);
+            var (x, g) = Input<T>(n, c, h, w);
+            int outLen = n * c * g.OH * g.OW;
+            var gy = Enumerable.Range(1, outLen).Select(T.CreateTruncating).ToArray();
+            var expected = new T[x.Length];
+            PoolKernel.MaxBackwardWindows<T>(x, gy, expected, g);
+            var gx = Enumerable.Repeat(T.CreateTruncating(double.NaN), x.Length).ToArray();
+            PoolKernel.MaxBackward<T>(x, gy, gx, g);
             Assert.Equal(expected, gx);
-
-            var gxArr = new NDArray(Enumerable.Repeat(T.CreateTruncating(double.NaN), inLen).ToArray(), n, c, h, w);
-            ConvArrays.MaxPoolBackward(new NDArray(gy, n, c, g.OH, g.OW), index, gxArr, g);
-            Assert.Equal(expected, gxArr.ToArray<T>());
+            Assert.Equal(expected, ConvArrays.MaxPoolBackward(new NDArray(x, n, c, h, w), new NDArray(gy, n, c, g.OH, g.OW), g).ToArray<T>());
         }
+    }
+
+    [Fact]
+    public void MixedDtypesRoundNeitherTheMaximaNorTheGradients()
+    {
+        // float32 x with a float64 gradient, and the other way round: the result has the gradient's dtype and values.
+        var (x, g) = Input<float>(2, 3, 6, 7);
+        var x32 = new NDArray(x, 2, 3, 6, 7);
+        var gy64 = new NDArray(Enumerable.Range(1, 2 * 3 * 3 * 3).Select(i => i + 0.1).ToArray(), 2, 3, 3, 3);
+        var gx = ConvArrays.MaxPoolBackward(x32, gy64, g);
+        Assert.Equal(DType.Float64, gx.DType);
+        Assert.Equal(ConvArrays.MaxPoolBackward(x32.AsType(DType.Float64), gy64, g).ToArray<double>(), gx.ToArray<double>());
+
+        var picked = ConvArrays.MaxPoolGather(x32.AsType(DType.Float64), x32, g);
+        Assert.Equal(DType.Float32, picked.DType);
+        Assert.Equal(ConvArrays.MaxPool(x32, g).ToArray<float>(), picked.ToArray<float>());
+    }
+
+    // Values from a small set with ±0, ±∞ and NaN, so windows have ties, signed zeros and NaN in every position.
+    static (T[] X, ConvGeometry G) Input<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
+    {
+        var rng = new Random(n * 1000 + c * 100 + h * 10 + w);
+        T[] values = [T.Zero, -T.Zero, T.One, T.CreateTruncating(2), -T.One, T.CreateTruncating(double.PositiveInfinity),
+            T.CreateTruncating(double.NegativeInfinity), T.CreateTruncating(double.NaN)];
+        var x = new T[n * c * h * w];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.Next(4) == 0 ? values[rng.Next(values.Length)] : T.CreateTruncating(rng.Next(3));
+        return (x, new ConvGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0));
     }
 
     static bool BitEqual<T>(T a, T b) where T : unmanaged, INumber<T> =>
