@@ -25,7 +25,7 @@ public class ConvKernelTests
 
     static ConvGeometry Geo(int[] a) => new(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
 
-    static double[] Random(Random rng, int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+    static double[] Uniform(Random rng, int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
 
     static T[] As<T>(double[] x) where T : INumber<T> => x.Select(T.CreateTruncating).ToArray();
 
@@ -42,7 +42,7 @@ public class ConvKernelTests
     {
         var g = Geo(shape) with { N = 1 };
         int k = g.C * g.KH * g.KW, hw = g.OH * g.OW, ld = 2 * hw + 3;
-        var img = Random(new Random(1), g.C * g.H * g.W);
+        var img = Uniform(new Random(1), g.C * g.H * g.W);
         var col = Enumerable.Repeat(7.0, (k - 1) * ld + 2 * hw).ToArray();
         Im2colKernel.Im2col<double>(img, col.AsSpan(hw), g, ld);
         for (int r = 0; r < k; r++)
@@ -65,7 +65,7 @@ public class ConvKernelTests
         static void Check<T>(ConvGeometry g) where T : unmanaged, INumber<T>
         {
             int k = g.C * g.KH * g.KW, hw = g.OH * g.OW, ld = hw + 5;
-            var col = As<T>(Random(new Random(2), k * ld));
+            var col = As<T>(Uniform(new Random(2), k * ld));
             var img = new T[g.C * g.H * g.W];
             Im2colKernel.Col2im<T>(col, img, g, ld);
             // The definition: every column value added to its pixel, rows (c, j, i) then positions (y, x) in order.
@@ -93,7 +93,7 @@ public class ConvKernelTests
             var g = Geo(shape);
             int oc = 3, k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
             var rng = new Random(3);
-            double[] x = Random(rng, g.N * g.C * g.H * g.W), w = Random(rng, oc * k), b = Random(rng, oc), gy = Random(rng, g.N * oc * hw);
+            double[] x = Uniform(rng, g.N * g.C * g.H * g.W), w = Uniform(rng, oc * k), b = Uniform(rng, oc), gy = Uniform(rng, g.N * oc * hw);
             NDArray Arr(double[] v, params int[] s) => new NDArray(v, s).AsType(dt);
             var xa = Arr(x, g.N, g.C, g.H, g.W);
             var wa = Arr(w, oc, g.C, g.KH, g.KW);
