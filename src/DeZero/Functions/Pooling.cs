@@ -2,21 +2,19 @@ using DeZero.Ops;
 
 namespace DeZero.Ops
 {
-    /// <summary>Max pooling over (N, C, H, W) images; remembers where each maximum came from.</summary>
+    /// <summary>Max pooling over (N, C, H, W) images; its gradient goes to each window's first maximum.</summary>
     public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
-        internal int[] Indexes = [];
+        // The input, whose maxima the gradients find again, and its geometry.
+        internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
 
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
             Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
-            var g = Geometry;
-            var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
-            Indexes = new int[y.Size];
-            ConvArrays.MaxPool(x, y, Indexes, g);
-            return y;
+            InputData = x;
+            return ConvArrays.MaxPool(x, Geometry);
         }
 
         /// <inheritdoc/>
@@ -30,13 +28,7 @@ namespace DeZero.Ops
         internal PoolingGrad(Pooling pool) => _pool = pool;
 
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray gy)
-        {
-            var g = _pool.Geometry;
-            var gx = NDArray.Uninitialized(gy.DType, [g.N, g.C, g.H, g.W]);
-            ConvArrays.MaxPoolBackward(gy, _pool.Indexes, gx, g);
-            return gx;
-        }
+        protected override NDArray Forward(NDArray gy) => ConvArrays.MaxPoolBackward(_pool.InputData, gy, _pool.Geometry);
 
         /// <inheritdoc/>
         protected override Variable Backward(Variable ggx) => new PoolingWithIndexes(_pool).Apply(ggx);
@@ -49,14 +41,7 @@ namespace DeZero.Ops
         internal PoolingWithIndexes(Pooling pool) => _pool = pool;
 
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray x)
-        {
-            var g = _pool.Geometry;
-            var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
-            if (x.DType == DType.Float64) PoolKernel.Gather<double>(x.Span<double>(), _pool.Indexes, y.Span<double>(), g);
-            else PoolKernel.Gather<float>(x.Span<float>(), _pool.Indexes, y.Span<float>(), g);
-            return y;
-        }
+        protected override NDArray Forward(NDArray x) => ConvArrays.MaxPoolGather(_pool.InputData, x, _pool.Geometry);
 
         /// <inheritdoc/>
         protected override Variable Backward(Variable gy) => new PoolingGrad(_pool).Apply(gy);

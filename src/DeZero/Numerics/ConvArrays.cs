@@ -1,11 +1,12 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace DeZero;
 
 /// <summary>
-/// Convolution and pooling on arrays, shared by the differentiable functions: im2col/col2im and the
-/// per-sample GEMMs of convolution, transposed convolution and the filter gradient.
+/// Convolution and pooling on arrays, shared by the differentiable functions: im2col/col2im and the GEMMs of
+/// convolution, transposed convolution and the filter gradient, one per chunk of samples.
 /// </summary>
 internal static class ConvArrays
 {
@@ -24,12 +25,12 @@ internal static class ConvArrays
     public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
         var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
-        var one = g with { N = 1 };
-        int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1);
+        var geo = g; // a lambda cannot capture an in parameter
+        int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
         PerSample(g.N, outLen, n =>
         {
-            if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>().Slice(n * inLen, inLen), col.Span<double>().Slice(n * outLen, outLen), one);
-            else Im2colKernel.Im2col<float>(x.Span<float>().Slice(n * inLen, inLen), col.Span<float>().Slice(n * outLen, outLen), one);
+            if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>().Slice(n * inLen, inLen), col.Span<double>().Slice(n * outLen, outLen), geo, hw);
+            else Im2colKernel.Im2col<float>(x.Span<float>().Slice(n * inLen, inLen), col.Span<float>().Slice(n * outLen, outLen), geo, hw);
         });
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
@@ -39,76 +40,150 @@ internal static class ConvArrays
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
         var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
-        var one = g with { N = 1 };
-        int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1);
+        var geo = g; // a lambda cannot capture an in parameter
+        int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
         PerSample(g.N, colLen, n =>
         {
-            if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>().Slice(n * colLen, colLen), img.Span<double>().Slice(n * imgLen, imgLen), one);
-            else Im2colKernel.Col2im<float>(col.Span<float>().Slice(n * colLen, colLen), img.Span<float>().Slice(n * imgLen, imgLen), one);
+            if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>().Slice(n * colLen, colLen), img.Span<double>().Slice(n * imgLen, imgLen), geo, hw);
+            else Im2colKernel.Col2im<float>(col.Span<float>().Slice(n * colLen, colLen), img.Span<float>().Slice(n * imgLen, imgLen), geo, hw);
         });
         return img;
     }
 
-    /// <summary>y[n] = W (OC × C·KH·KW) · col[n] (+ b): the forward convolution, already in NCHW order.</summary>
+    /// <summary>y = W (OC × C·KH·KW) · columns (+ b): the forward convolution, already in NCHW order.</summary>
     /// <remarks>x and W are promoted to a common dtype like NumPy's tensordot; b is added in that dtype, as the book adds it in place.</remarks>
     public static NDArray Conv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry g)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
-        (x, w) = (x.As(dt), w.As(dt));
-        var col = Im2col(x, g, toMatrix: false);
-        int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        var y = NDArray.Uninitialized(dt, [g.N, oc, g.OH, g.OW]);
-        PerSample(g.N, (long)oc * hw * k, n =>
-        {
-            if (dt == DType.Float64) Mm<double>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
-            else Mm<float>(false, false, oc, hw, k, w, 0, col, n * k * hw, y, n * oc * hw, false);
-        });
-        if (b is not null) AddBias(y, b);
+        (x, w, b) = (x.As(dt), w.As(dt), b?.As(dt));
+        var y = NDArray.Uninitialized(dt, [g.N, w.Dims[0], g.OH, g.OW]);
+        if (dt == DType.Float64) Conv2d<double>(x, w, b, y, g);
+        else Conv2d<float>(x, w, b, y, g);
         return y;
     }
 
-    /// <summary>The transposed convolution: col[n] = Wᵀ (OC·KH·KW × C) · x[n], then col2im to (N, OC, outH, outW).</summary>
+    // Per chunk of samples: their columns side by side, one GEMM, then each sample's rows (plus bias) into y.
+    static void Conv2d<T>(NDArray x, NDArray w, NDArray? b, NDArray y, ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW, inLen = g.C * g.H * g.W;
+        ForChunks(g, (long)oc * k, (n0, count) =>
+        {
+            int len = count * hw;
+            var col = ArrayPool<T>.Shared.Rent(k * len);
+            var prod = ArrayPool<T>.Shared.Rent(oc * len);
+            for (int s = 0; s < count; s++)
+                Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
+            Gemm.Multiply(false, false, oc, len, k, w.Span<T>(), k, col.AsSpan(0, k * len), len, prod.AsSpan(0, oc * len), len);
+            var bias = b is null ? default : b.Span<T>();
+            for (int s = 0; s < count; s++)
+                for (int o = 0; o < oc; o++)
+                {
+                    var src = prod.AsSpan(o * len + s * hw, hw);
+                    var dst = y.Span<T>().Slice(((n0 + s) * oc + o) * hw, hw);
+                    if (b is null) src.CopyTo(dst);
+                    else TensorPrimitives.Add(src, bias[o], dst);
+                }
+            ArrayPool<T>.Shared.Return(col);
+            ArrayPool<T>.Shared.Return(prod);
+        });
+    }
+
+    /// <summary>The transposed convolution: columns = Wᵀ (OC·KH·KW × C) · x, then col2im to (N, OC, outH, outW).</summary>
     public static NDArray Deconv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry outG)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
-        int c = w.Dims[0], okk = w.Dims[1] * w.Dims[2] * w.Dims[3], hw = x.Dims[2] * x.Dims[3];
-        var col = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.KH, outG.KW, outG.OH, outG.OW]);
-        PerSample(outG.N, (long)okk * hw * c, n =>
-        {
-            if (dt == DType.Float64) Mm<double>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
-            else Mm<float>(true, false, okk, hw, c, w, 0, x, n * c * hw, col, n * okk * hw, false);
-        });
-        var y = Col2im(col, outG, toMatrix: false);
+        var y = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.H, outG.W]);
+        if (dt == DType.Float64) Deconv2d<double>(x, w, y, outG);
+        else Deconv2d<float>(x, w, y, outG);
         if (b is not null) AddBias(y, b);
         return y;
     }
 
-    /// <summary>Filter gradient gW (OC, C, KH, KW) = Σₙ gy[n] (OC × OH·OW) · col[n]ᵀ.</summary>
+    // Per chunk of samples: their inputs side by side, one GEMM into columns, then col2im of each sample.
+    static void Deconv2d<T>(NDArray x, NDArray w, NDArray y, ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int c = w.Dims[0], okk = g.C * g.KH * g.KW, hw = g.OH * g.OW, outLen = g.C * g.H * g.W;
+        ForChunks(g, (long)okk * c, (n0, count) =>
+        {
+            int len = count * hw;
+            var xs = ArrayPool<T>.Shared.Rent(c * len);
+            var col = ArrayPool<T>.Shared.Rent(okk * len);
+            SideBySide(x.Span<T>(), n0, count, c, hw, xs);
+            Gemm.Multiply(true, false, okk, len, c, w.Span<T>(), okk, xs.AsSpan(0, c * len), len, col.AsSpan(0, okk * len), len);
+            for (int s = 0; s < count; s++)
+                Im2colKernel.Col2im<T>(col.AsSpan(s * hw), y.Span<T>().Slice((n0 + s) * outLen, outLen), g, len);
+            ArrayPool<T>.Shared.Return(xs);
+            ArrayPool<T>.Shared.Return(col);
+        });
+    }
+
+    /// <summary>Filter gradient gW (OC, C, KH, KW) = Σₙ gy[n] (OC × OH·OW) · columns[n]ᵀ.</summary>
     public static NDArray Conv2dGradW(NDArray x, NDArray gy, in ConvGeometry g)
     {
         var dt = DTypes.Promote(x.DType, gy.DType);
         (x, gy) = (x.As(dt), gy.As(dt));
-        var col = Im2col(x, g, toMatrix: false);
-        int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW;
-        // Fixed chunks of samples summed into their own partial gradients, then added in chunk order:
-        // the result does not depend on how many threads ran the chunks.
-        int count = g.N, chunks = (count + SamplesPerChunk - 1) / SamplesPerChunk;
-        var parts = new NDArray[Math.Max(chunks, 1)];
-        for (int i = 0; i < parts.Length; i++) parts[i] = NDArray.Empty(dt, [oc, g.C, g.KH, g.KW]);
-        PerSample(chunks, (long)oc * k * hw * SamplesPerChunk, ch =>
-        {
-            for (int n = ch * SamplesPerChunk; n < Math.Min(count, (ch + 1) * SamplesPerChunk); n++)
-            {
-                if (dt == DType.Float64) Mm<double>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, parts[ch], 0, true);
-                else Mm<float>(false, true, oc, k, hw, gy, n * oc * hw, col, n * k * hw, parts[ch], 0, true);
-            }
-        });
-        for (int i = 1; i < parts.Length; i++) parts[0].AddInPlace(parts[i]);
-        return parts[0];
+        var gw = NDArray.Uninitialized(dt, [gy.Dims[1], g.C, g.KH, g.KW]);
+        if (dt == DType.Float64) Conv2dGradW<double>(x, gy, gw, g);
+        else Conv2dGradW<float>(x, gy, gw, g);
+        return gw;
     }
 
-    const int SamplesPerChunk = 8;
+    // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) = columns · gyᵀ, one GEMM over the chunk's
+    // positions; the chunks' sums are added in chunk order, so the result does not depend on the thread count.
+    static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW, inLen = g.C * g.H * g.W;
+        int size = ChunkSize(g), chunks = (g.N + size - 1) / size;
+        var parts = new T[Math.Max(chunks, 1)][];
+        ForChunks(g, (long)oc * k, (n0, count) =>
+        {
+            int len = count * hw;
+            var col = ArrayPool<T>.Shared.Rent(k * len);
+            var gys = ArrayPool<T>.Shared.Rent(oc * len);
+            for (int s = 0; s < count; s++)
+                Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
+            SideBySide(gy.Span<T>(), n0, count, oc, hw, gys);
+            var part = parts[n0 / size] = new T[k * oc];
+            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part, oc);
+            ArrayPool<T>.Shared.Return(col);
+            ArrayPool<T>.Shared.Return(gys);
+        });
+        var sum = parts[0] ??= new T[k * oc];
+        for (int i = 1; i < chunks; i++) TensorPrimitives.Add(sum, parts[i], sum);
+        var dst = gw.Span<T>();
+        for (int o = 0; o < oc; o++)
+            for (int r = 0; r < k; r++) dst[o * k + r] = sum[r * oc + o];
+    }
+
+    // Samples [n0, n0 + count) of an (N, rows, hw) array side by side: a rows × count·hw matrix.
+    static void SideBySide<T>(ReadOnlySpan<T> src, int n0, int count, int rows, int hw, T[] dst)
+    {
+        int len = count * hw;
+        for (int s = 0; s < count; s++)
+            for (int r = 0; r < rows; r++)
+                src.Slice(((n0 + s) * rows + r) * hw, hw).CopyTo(dst.AsSpan(r * len + s * hw, hw));
+    }
+
+    // At most about this many column values per chunk of samples, so a chunk's GEMM operands stay in the L2
+    // cache; and a multiple of this many chunks (when there are samples enough), so they share evenly among cores.
+    const int ChunkElements = 1 << 18, MinChunks = 8;
+
+    // Samples per chunk: the batch cut into equal chunks (shapes alone decide, not the core count).
+    static int ChunkSize(in ConvGeometry g)
+    {
+        long perSample = Math.Max(1L, (long)g.C * g.KH * g.KW * g.OH * g.OW);
+        long chunks = (Math.Max(g.N * perSample / ChunkElements, 1) + MinChunks - 1) / MinChunks * MinChunks;
+        return Math.Max(1, (int)((g.N + chunks - 1) / chunks));
+    }
+
+    // Runs body(first sample, count) for each chunk of samples, in parallel when the work (multiply-adds per
+    // output position, times the positions) is large enough.
+    static void ForChunks(in ConvGeometry g, long workPerPosition, Action<int, int> body)
+    {
+        int n = g.N, size = ChunkSize(g), chunks = (n + size - 1) / size;
+        PerSample(chunks, workPerPosition * g.OH * g.OW * size, ch => body(ch * size, Math.Min(size, n - ch * size)));
+    }
 
     // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
@@ -117,30 +192,46 @@ internal static class ConvArrays
         else for (int i = 0; i < count; i++) body(i);
     }
 
-    /// <summary>Max pooling of x into y, recording each window's argmax offset; samples run in parallel.</summary>
-    public static void MaxPool(NDArray x, NDArray y, int[] index, ConvGeometry g)
+    /// <summary>Max pooling of x into a new array; samples run in parallel.</summary>
+    public static NDArray MaxPool(NDArray x, ConvGeometry g)
     {
+        var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
         PerSample(g.N, (long)outLen * g.KH * g.KW, n =>
         {
-            var ix = index.AsSpan(n * outLen, outLen);
-            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), ix, one);
-            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), ix, one);
+            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), one);
+            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), one);
         }, minWork: 1L << 16);
+        return y;
     }
 
-    /// <summary>Routes gy to the positions of the maxima into gx; samples run in parallel.</summary>
-    public static void MaxPoolBackward(NDArray gy, int[] index, NDArray gx, ConvGeometry g)
+    /// <summary>The gradient of max pooling: gy routed to the first maximum of each window of x, in gy's dtype; samples run in parallel.</summary>
+    /// <remarks>Works in the wider of the two dtypes, so neither the maxima nor the gradients are rounded.</remarks>
+    public static NDArray MaxPoolBackward(NDArray x, NDArray gy, ConvGeometry g)
     {
+        var dt = DTypes.Promote(x.DType, gy.DType);
+        var (xs, gys) = (x.As(dt), gy.As(dt));
+        var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen + inLen, n =>
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n =>
         {
-            var ix = index.AsSpan(n * outLen, outLen);
-            if (gy.DType == DType.Float64) PoolKernel.MaxBackward<double>(gy.Span<double>().Slice(n * outLen, outLen), ix, gx.Span<double>().Slice(n * inLen, inLen), one);
-            else PoolKernel.MaxBackward<float>(gy.Span<float>().Slice(n * outLen, outLen), ix, gx.Span<float>().Slice(n * inLen, inLen), one);
+            if (dt == DType.Float64) PoolKernel.MaxBackward<double>(xs.Span<double>().Slice(n * inLen, inLen), gys.Span<double>().Slice(n * outLen, outLen), gx.Span<double>().Slice(n * inLen, inLen), one);
+            else PoolKernel.MaxBackward<float>(xs.Span<float>().Slice(n * inLen, inLen), gys.Span<float>().Slice(n * outLen, outLen), gx.Span<float>().Slice(n * inLen, inLen), one);
         }, minWork: 1L << 16);
+        return gx.As(gy.DType);
+    }
+
+    /// <summary>The elements of <paramref name="values"/> (shaped like x) at the first maximum of each window of x, in values' dtype.</summary>
+    public static NDArray MaxPoolGather(NDArray x, NDArray values, in ConvGeometry g)
+    {
+        var dt = DTypes.Promote(x.DType, values.DType);
+        var (xs, vs) = (x.As(dt), values.As(dt));
+        var y = NDArray.Uninitialized(dt, [g.N, g.C, g.OH, g.OW]);
+        if (dt == DType.Float64) PoolKernel.Gather<double>(xs.Span<double>(), vs.Span<double>(), y.Span<double>(), g);
+        else PoolKernel.Gather<float>(xs.Span<float>(), vs.Span<float>(), y.Span<float>(), g);
+        return y.As(values.DType);
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.
@@ -161,10 +252,4 @@ internal static class ConvArrays
                 TensorPrimitives.Add(plane, b[j], plane);
             }
     }
-
-    // One GEMM on sub-blocks of contiguous arrays: op(A) is m×k, op(B) is k×n, C is m×n.
-    static void Mm<T>(bool ta, bool tb, int m, int n, int k, NDArray a, int ao, NDArray b, int bo, NDArray c, int co, bool acc)
-        where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(ta, tb, m, n, k, a.Span<T>().Slice(ao, m * k), ta ? m : k, b.Span<T>().Slice(bo, k * n), tb ? k : n,
-            c.Span<T>().Slice(co, m * n), n, acc);
 }

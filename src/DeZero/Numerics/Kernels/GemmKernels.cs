@@ -8,13 +8,14 @@ namespace DeZero;
 /// <summary>
 /// A GEMM micro-kernel: C[MR×NR] (+)= Apanel·Bpanel over kc steps, where the A sliver holds MR values per
 /// step and the B sliver NR values per step (both packed contiguously), and C is row-major with stride ldc.
+/// Only the first <c>rows</c> rows of C are stored (the rest of a sliver at the edge of A is padding).
 /// </summary>
 internal unsafe interface IGemmKernel<T> where T : unmanaged
 {
     static abstract int MR { get; }
     static abstract int NR { get; }
     static abstract bool IsSupported { get; }
-    static abstract void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add);
+    static abstract void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows);
 }
 
 /// <summary>AVX-512 kernel: 12 rows × 2 vectors of 512 bits, 24 accumulators in the 32 zmm registers.</summary>
@@ -33,7 +34,7 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
+    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
@@ -59,17 +60,17 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
             a += 12;
             b += 2 * w;
         }
-        Store(c, w, c00, c01, add); c += ldc;
-        Store(c, w, c10, c11, add); c += ldc;
-        Store(c, w, c20, c21, add); c += ldc;
-        Store(c, w, c30, c31, add); c += ldc;
-        Store(c, w, c40, c41, add); c += ldc;
-        Store(c, w, c50, c51, add); c += ldc;
-        Store(c, w, c60, c61, add); c += ldc;
-        Store(c, w, c70, c71, add); c += ldc;
-        Store(c, w, c80, c81, add); c += ldc;
-        Store(c, w, c90, c91, add); c += ldc;
-        Store(c, w, cA0, cA1, add); c += ldc;
+        Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
+        Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
+        Store(c, w, c20, c21, add); if (rows == 3) return; c += ldc;
+        Store(c, w, c30, c31, add); if (rows == 4) return; c += ldc;
+        Store(c, w, c40, c41, add); if (rows == 5) return; c += ldc;
+        Store(c, w, c50, c51, add); if (rows == 6) return; c += ldc;
+        Store(c, w, c60, c61, add); if (rows == 7) return; c += ldc;
+        Store(c, w, c70, c71, add); if (rows == 8) return; c += ldc;
+        Store(c, w, c80, c81, add); if (rows == 9) return; c += ldc;
+        Store(c, w, c90, c91, add); if (rows == 10) return; c += ldc;
+        Store(c, w, cA0, cA1, add); if (rows == 11) return; c += ldc;
         Store(c, w, cB0, cB1, add);
     }
 
@@ -103,7 +104,7 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IN
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
+    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
@@ -127,11 +128,11 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IN
             a += 6;
             b += 2 * w;
         }
-        Store(c, w, c00, c01, add); c += ldc;
-        Store(c, w, c10, c11, add); c += ldc;
-        Store(c, w, c20, c21, add); c += ldc;
-        Store(c, w, c30, c31, add); c += ldc;
-        Store(c, w, c40, c41, add); c += ldc;
+        Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
+        Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
+        Store(c, w, c20, c21, add); if (rows == 3) return; c += ldc;
+        Store(c, w, c30, c31, add); if (rows == 4) return; c += ldc;
+        Store(c, w, c40, c41, add); if (rows == 5) return; c += ldc;
         Store(c, w, c50, c51, add);
     }
 
@@ -164,7 +165,7 @@ internal unsafe struct GemmKernelVector<T> : IGemmKernel<T> where T : unmanaged,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
+    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector<T>.Count;
         Vector<T> c00 = default, c01 = default, c10 = default, c11 = default,
@@ -180,9 +181,9 @@ internal unsafe struct GemmKernelVector<T> : IGemmKernel<T> where T : unmanaged,
             a += 4;
             b += 2 * w;
         }
-        Store(c, w, c00, c01, add); c += ldc;
-        Store(c, w, c10, c11, add); c += ldc;
-        Store(c, w, c20, c21, add); c += ldc;
+        Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
+        Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
+        Store(c, w, c20, c21, add); if (rows == 3) return; c += ldc;
         Store(c, w, c30, c31, add);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -142,12 +143,15 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
 
         // Stored rows i (slivers [from, to) of w rows each, `count` rows in all) hold kc steps: row i becomes
         // lane i mod w of sliver i / w (lanes past count are zero). Groups of 4 rows × 4 steps go through a
-        // register transpose where the hardware has one.
+        // register transpose where the hardware has one, rows past count read from a row of zeros.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void PackScatter(T* src, nint ld, T* dst, int w, int count, (int From, int To) slivers)
         {
             bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
             int kc4 = simd ? kc & ~3 : 0;
+            T* zeros = stackalloc T[kc];
+            new Span<T>(zeros, kc).Clear();
+            T** rowPtr = stackalloc T*[4];
             for (int sl = slivers.From; sl < slivers.To; sl++)
             {
                 T* d0 = dst + (nint)sl * w * kc;
@@ -157,14 +161,15 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     T* s = src + i * ld;
                     T* d = d0 + r;
                     int g = Math.Min(4, w - r);
-                    if (g == 4 && i + 4 <= count)
+                    if (g == 4)
                     {
+                        for (int q = 0; q < 4; q++) rowPtr[q] = i + q < count ? s + q * ld : zeros;
                         if (Sse.IsSupported && i + 8 <= count)
                             for (int p = 0; p < kc; p += 64 / sizeof(T))
                                 for (int q = 4; q < 8; q++) Sse.Prefetch0(s + q * ld + p);
-                        for (int p = 0; p < kc4; p += 4) Transpose4x4(s + p, ld, d + p * w, w);
+                        for (int p = 0; p < kc4; p += 4) Transpose4x4(rowPtr[0] + p, rowPtr[1] + p, rowPtr[2] + p, rowPtr[3] + p, d + p * w, w);
                         for (int q = 0; q < 4; q++)
-                            for (int p = kc4; p < kc; p++) d[p * w + q] = s[q * ld + p];
+                            for (int p = kc4; p < kc; p++) d[p * w + q] = rowPtr[q][p];
                     }
                     else
                     {
@@ -175,17 +180,17 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
-        // d[q·w + r] = s[r·ld + q] for r, q < 4.
+        // d[q·w + r] = s_r[q] for r, q < 4.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Transpose4x4(T* s, nint ld, T* d, nint w)
+        static void Transpose4x4(T* s0, T* s1, T* s2, T* s3, T* d, nint w)
         {
             if (typeof(T) == typeof(float))
             {
-                float* f = (float*)s, o = (float*)d;
-                var r0 = Sse.LoadVector128(f);
-                var r1 = Sse.LoadVector128(f + ld);
-                var r2 = Sse.LoadVector128(f + 2 * ld);
-                var r3 = Sse.LoadVector128(f + 3 * ld);
+                float* o = (float*)d;
+                var r0 = Sse.LoadVector128((float*)s0);
+                var r1 = Sse.LoadVector128((float*)s1);
+                var r2 = Sse.LoadVector128((float*)s2);
+                var r3 = Sse.LoadVector128((float*)s3);
                 var t0 = Sse.UnpackLow(r0, r1);
                 var t1 = Sse.UnpackLow(r2, r3);
                 var t2 = Sse.UnpackHigh(r0, r1);
@@ -197,11 +202,11 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
             else
             {
-                double* f = (double*)s, o = (double*)d;
-                var r0 = Avx.LoadVector256(f);
-                var r1 = Avx.LoadVector256(f + ld);
-                var r2 = Avx.LoadVector256(f + 2 * ld);
-                var r3 = Avx.LoadVector256(f + 3 * ld);
+                double* o = (double*)d;
+                var r0 = Avx.LoadVector256((double*)s0);
+                var r1 = Avx.LoadVector256((double*)s1);
+                var r2 = Avx.LoadVector256((double*)s2);
+                var r3 = Avx.LoadVector256((double*)s3);
                 var t0 = Avx.UnpackLow(r0, r1);
                 var t1 = Avx.UnpackHigh(r0, r1);
                 var t2 = Avx.UnpackLow(r2, r3);
@@ -229,15 +234,19 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     T* ap = PackedA + (nint)ir * kc;
                     T* cp = C + (ic + ir) * Ldc + jc + jr;
                     int rows = Math.Min(mr, mb - ir);
-                    if (rows == mr && cols == nr)
+                    if (cols == nr)
                     {
-                        TKernel.Run(kc, ap, bp, cp, Ldc, Add);
+                        TKernel.Run(kc, ap, bp, cp, Ldc, Add, rows);
                         continue;
                     }
-                    TKernel.Run(kc, ap, bp, edge, nr, false);
+                    TKernel.Run(kc, ap, bp, edge, nr, false, rows);
                     for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < cols; j++)
-                            cp[i * Ldc + j] = Add ? cp[i * Ldc + j] + edge[i * nr + j] : edge[i * nr + j];
+                    {
+                        var e = new ReadOnlySpan<T>(edge + i * nr, cols);
+                        var d = new Span<T>(cp + i * Ldc, cols);
+                        if (Add) TensorPrimitives.Add(d, e, d);
+                        else e.CopyTo(d);
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace DeZero;
@@ -25,26 +26,30 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
 }
 
 /// <summary>
-/// im2col and col2im on contiguous arrays. The column layout is the book's (N, C, KH, KW, OH, OW): for each
-/// sample it is a (C·KH·KW) × (OH·OW) matrix, so a convolution is one GEMM per sample with no transposes.
+/// im2col and col2im of one image (N is ignored). Its columns form a (C·KH·KW) × (OH·OW) matrix with row stride
+/// ld: the book's (C, KH, KW, OH, OW) layout when ld = OH·OW, or one sample's block of a matrix whose rows hold
+/// several samples side by side, so that a convolution of many samples is one GEMM.
 /// </summary>
 internal static class Im2colKernel
 {
-    public static void Im2col<T>(ReadOnlySpan<T> img, Span<T> col, in ConvGeometry g) where T : unmanaged, INumber<T>
+    public static void Im2col<T>(ReadOnlySpan<T> img, Span<T> col, in ConvGeometry g, int ld) where T : unmanaged, INumber<T>
     {
-        int oh = g.OH, ow = g.OW, hw = g.H * g.W;
-        int ci = 0;
-        for (int nc = 0; nc < g.N * g.C; nc++)
+        int oh = g.OH, ow = g.OW, hw = g.H * g.W, r = 0;
+        for (int c = 0; c < g.C; c++)
         {
-            var plane = img.Slice(nc * hw, hw);
+            var plane = img.Slice(c * hw, hw);
             for (int j = 0; j < g.KH; j++)
-                for (int i = 0; i < g.KW; i++)
+                for (int i = 0; i < g.KW; i++, r++)
                 {
+                    if (g.SH == 1 && g.SW == 1 && ow == g.W)
+                    {
+                        ShiftedPlane(plane, col.Slice(r * ld, oh * ow), g, j - g.PH, i - g.PW);
+                        continue;
+                    }
                     for (int y = 0; y < oh; y++)
                     {
                         int sy = j + g.SH * y - g.PH;
-                        var row = col.Slice(ci, ow);
-                        ci += ow;
+                        var row = col.Slice(r * ld + y * ow, ow);
                         if ((uint)sy >= (uint)g.H) { row.Clear(); continue; }
                         var src = plane.Slice(sy * g.W, g.W);
                         int x0 = i - g.PW;
@@ -67,22 +72,47 @@ internal static class Im2colKernel
         }
     }
 
-    public static void Col2im<T>(ReadOnlySpan<T> col, Span<T> img, in ConvGeometry g) where T : unmanaged, INumber<T>
+    // Unit strides and OW = W ("same" width): row (y, x) of the column is plane[y + dy, x + dx], so its part inside
+    // the image is one contiguous copy, after which the few positions over the padding are zeroed.
+    static void ShiftedPlane<T>(ReadOnlySpan<T> plane, Span<T> dst, in ConvGeometry g, int dy, int dx) where T : unmanaged, INumber<T>
     {
-        int oh = g.OH, ow = g.OW, hw = g.H * g.W;
-        img.Clear();
-        int ci = 0;
-        for (int nc = 0; nc < g.N * g.C; nc++)
+        int oh = g.OH, ow = g.OW;
+        int ya = Math.Max(0, -dy), yb = Math.Min(oh, g.H - dy), xs = Math.Max(0, -dx), xe = Math.Min(ow, g.W - dx);
+        if (ya >= yb || xs >= xe)
         {
-            var plane = img.Slice(nc * hw, hw);
+            dst.Clear();
+            return;
+        }
+        int from = ya * ow + xs, to = (yb - 1) * ow + xe;
+        plane.Slice(from + dy * g.W + dx, to - from).CopyTo(dst[from..]);
+        dst[..(ya * ow)].Clear();
+        dst[(yb * ow)..].Clear();
+        for (int y = ya; y < yb; y++)
+        {
+            for (int x = 0; x < xs; x++) dst[y * ow + x] = T.Zero;
+            for (int x = xe; x < ow; x++) dst[y * ow + x] = T.Zero;
+        }
+    }
+
+    public static void Col2im<T>(ReadOnlySpan<T> col, Span<T> img, in ConvGeometry g, int ld) where T : unmanaged, INumber<T>
+    {
+        int oh = g.OH, ow = g.OW, hw = g.H * g.W, r = 0;
+        img.Clear();
+        for (int c = 0; c < g.C; c++)
+        {
+            var plane = img.Slice(c * hw, hw);
             for (int j = 0; j < g.KH; j++)
-                for (int i = 0; i < g.KW; i++)
+                for (int i = 0; i < g.KW; i++, r++)
                 {
+                    if (g.SH == 1 && g.SW == 1 && ow == g.W)
+                    {
+                        AddShifted(col.Slice(r * ld, oh * ow), plane, g, j - g.PH, i - g.PW);
+                        continue;
+                    }
                     for (int y = 0; y < oh; y++)
                     {
                         int sy = j + g.SH * y - g.PH;
-                        var row = col.Slice(ci, ow);
-                        ci += ow;
+                        var row = col.Slice(r * ld + y * ow, ow);
                         if ((uint)sy >= (uint)g.H) continue;
                         var dst = plane.Slice(sy * g.W, g.W);
                         int x0 = i - g.PW;
@@ -104,5 +134,22 @@ internal static class Im2colKernel
                     }
                 }
         }
+    }
+
+    // The adjoint of ShiftedPlane: plane[y + dy, x + dx] += src[y, x] as one contiguous add of the part inside the
+    // image. Between two rows that add also lands on the columns this shift never reaches; they keep their values.
+    [SkipLocalsInit]
+    static void AddShifted<T>(ReadOnlySpan<T> src, Span<T> plane, in ConvGeometry g, int dy, int dx) where T : unmanaged, INumber<T>
+    {
+        int w = g.W, ya = Math.Max(0, -dy), yb = Math.Min(g.OH, g.H - dy), xs = Math.Max(0, -dx), xe = Math.Min(w, w - dx);
+        if (ya >= yb || xs >= xe) return;
+        int from = ya * w + xs, to = (yb - 1) * w + xe, shift = dy * w + dx, skip = w - (xe - xs), kept = (yb - ya - 1) * skip;
+        Span<T> saved = kept <= 256 ? stackalloc T[256] : new T[kept];
+        for (int y = ya, k = 0; y < yb - 1; y++)
+            for (int p = y * w + xe + shift, e = p + skip; p < e; p++) saved[k++] = plane[p];
+        var d = plane.Slice(from + shift, to - from);
+        TensorPrimitives.Add(d, src[from..to], d);
+        for (int y = ya, k = 0; y < yb - 1; y++)
+            for (int p = y * w + xe + shift, e = p + skip; p < e; p++) plane[p] = saved[k++];
     }
 }
