@@ -36,6 +36,22 @@ public class ActivationTests
     [Theory, MemberData(nameof(SecondOrder))]
     public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
 
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void SigmoidOfExtremeInputsIsExact(DType dt)
+    {
+        var x = NDArray.FromArray(new[] { -1000.0, -50.0, -1e-30, 0.0, 1e-30, 50.0, 1000.0, double.NaN }).AsType(dt);
+        var y = F.Sigmoid(x).Data.AsType(DType.Float64).ToArray<double>();
+        double eps = dt == DType.Float32 ? 1e-7 : 1e-15;
+        Assert.Equal(0.0, y[0]);
+        Assert.Equal(1 / (1 + Math.Exp(50)), y[1], 1 / (1 + Math.Exp(50)) * 10 * eps);
+        Assert.Equal([0.5, 0.5, 0.5], y[2..5]);
+        Assert.Equal(1.0, y[5], eps);
+        Assert.Equal(1.0, y[6]);
+        Assert.True(double.IsNaN(y[7]));
+    }
+
     [Fact]
     public void SoftmaxOfHugeScoresDoesNotOverflow()
     {

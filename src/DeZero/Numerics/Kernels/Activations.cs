@@ -9,24 +9,17 @@ namespace DeZero;
 /// </summary>
 internal static class ActivationKernels
 {
-    /// <summary>tanh(x·0.5)·0.5 + 0.5 (the book's sigmoid).</summary>
+    /// <summary>
+    /// 1 / (1 + e⁻ˣ). The book computes tanh(x·0.5)·0.5 + 0.5 to avoid overflow warnings in NumPy; the vectorised
+    /// logistic function has no such problem, is within a few ulps of it, and costs two thirds of a vectorised tanh.
+    /// </summary>
     public static NDArray Sigmoid(NDArray x)
     {
         var a = x.DType.IsFloat() ? x : x.AsType(DType.Float64);
         var y = NDArray.Uninitialized(a.DType, a.Dims);
-        if (a.DType == DType.Float64) Sigmoid<double>(a.Span<double>(), y.Span<double>());
-        else Sigmoid<float>(a.Span<float>(), y.Span<float>());
+        if (a.DType == DType.Float64) TensorPrimitives.Sigmoid(a.Span<double>(), y.Span<double>());
+        else TensorPrimitives.Sigmoid(a.Span<float>(), y.Span<float>());
         return y;
-    }
-
-    static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T half = T.CreateTruncating(0.5);
-        TensorPrimitives.Multiply(x, half, y);
-        // The vectorised tanh is a few ulps from the scalar one only near 0, where adding 0.5 absorbs the difference.
-        TensorPrimitives.Tanh(y, y);
-        TensorPrimitives.Multiply(y, half, y);
-        TensorPrimitives.Add(y, half, y);
     }
 
     /// <summary>gy·y·(1 − y), the sigmoid's gradient from its output; null when the operands need broadcasting.</summary>
