@@ -30,7 +30,7 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
+            var gx = x.IsConstant ? null : Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
             var gw = new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
             return InputCount > 2 ? [gx, gw, Functions.Sum(gy, [0, 2, 3])] : [gx, gw];
         }
@@ -72,7 +72,7 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = Functions.Conv2d(gy, w, null, stride, pad);
+            var gx = x.IsConstant ? null : Functions.Conv2d(gy, w, null, stride, pad);
             var gw = new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(gy, x);
             return InputCount > 2 ? [gx, gw, Functions.Sum(gy, [0, 2, 3])] : [gx, gw];
         }

@@ -27,6 +27,13 @@ public class LayerTests
         Assert.NotNull(xv.Grad);
         foreach (var (p, g) in model.Params().Zip(weightGrads)) Reference.AssertClose(g, p.Grad!.Data);
 
+        var conv = new L.Conv2d(2, 3, pad: 1, rng: new RandomState(8));
+        var image = new RandomState(9).Randn(1, 1, 4, 4);
+        var fromImage = F.Sum(conv.Call(image));
+        fromImage.Backward();
+        Assert.Null(FirstInput(fromImage).Grad);
+        Assert.NotNull(conv.W.Grad);
+
         var w = new Variable(new RandomState(5).Randn(3, 2));
         var y = F.Linear(x, w);
         y.Backward();
