@@ -116,8 +116,10 @@ public sealed partial class NDArray
             x[..m].CopyTo(r);
             if (op == RedOp.Sum)
             {
-                // Each element adds its column's rows in order, as NumPy does (short rows such as a bias gradient included).
-                for (int i = 1; i < n; i++) Rows.Add(x.Slice(i * m, m), r);
+                // Each element adds its column's rows in order, as NumPy does.
+                if (m < Rows.Short) SumShortRows(x, r, n);
+                else
+                    for (int i = 1; i < n; i++) TensorPrimitives.Add(r, x.Slice(i * m, m), r);
                 return;
             }
             for (int i = 1; i < n; i++)
@@ -137,6 +139,26 @@ public sealed partial class NDArray
                 RedOp.Max => TensorPrimitives.Max(run),
                 _ => TensorPrimitives.Min(run),
             };
+        }
+    }
+
+    // r (holding row 0) += rows 1 … n−1 of x, for rows shorter than a few vectors (a bias gradient): a vector of
+    // columns at a time is kept in a register down all the rows, instead of a short vector loop per row.
+    static void SumShortRows<T>(ReadOnlySpan<T> x, Span<T> r, int n) where T : unmanaged, INumber<T>
+    {
+        int m = r.Length, j = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            for (; j <= m - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var acc = new Vector<T>(r[j..]);
+                for (int i = 1; i < n; i++) acc += new Vector<T>(x[(i * m + j)..]);
+                acc.CopyTo(r[j..]);
+            }
+        for (; j < m; j++)
+        {
+            T acc = r[j];
+            for (int i = 1; i < n; i++) acc += x[i * m + j];
+            r[j] = acc;
         }
     }
 

@@ -1,11 +1,11 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
 /// <summary>
-/// Arithmetic on one row. Rows of at least <see cref="Short"/> elements go to TensorPrimitives; shorter ones take
+/// Scaling of one row. Rows of at least <see cref="Short"/> elements go to TensorPrimitives; shorter ones take
 /// Vector&lt;T&gt; loops, where a library call per row would cost more than the arithmetic (the book's 1-10-1
 /// network works on rows of 1 to 100 elements).
 /// </summary>
@@ -34,21 +34,5 @@ internal static class Rows
             }
         }
         for (; i < n; i++) d[i] = accumulate ? d[i] + x[i] * s : x[i] * s;
-    }
-
-    /// <summary>d += x elementwise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
-    {
-        int n = x.Length, i = 0;
-        if (n >= Short)
-        {
-            TensorPrimitives.Add(d, x, d);
-            return;
-        }
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-                (new Vector<T>(d[i..]) + new Vector<T>(x[i..])).CopyTo(d[i..]);
-        for (; i < n; i++) d[i] += x[i];
     }
 }
