@@ -57,10 +57,8 @@ public sealed partial class NDArray
         int m = transA ? a.Dims[1] : a.Dims[0], k = transA ? a.Dims[0] : a.Dims[1];
         int kb = transB ? b.Dims[1] : b.Dims[0], n = transB ? b.Dims[0] : b.Dims[1];
         if (k != kb || c.Dims[0] != m || c.Dims[1] != n) return false;
-        if (dt == DType.Float64)
-            Gemm.Multiply(transA, transB, m, n, k, a.Span<double>(), a.Dims[1], b.Span<double>(), b.Dims[1], c.Span<double>(), n, accumulate: true);
-        else
-            Gemm.Multiply(transA, transB, m, n, k, a.Span<float>(), a.Dims[1], b.Span<float>(), b.Dims[1], c.Span<float>(), n, accumulate: true);
+        if (dt == DType.Float64) Gemm2<double>(a, b, c, transA, transB, m, n, k, accumulate: true);
+        else Gemm2<float>(a, b, c, transA, transB, m, n, k, accumulate: true);
         return true;
     }
 
@@ -73,6 +71,7 @@ public sealed partial class NDArray
         Gemm.Multiply(false, false, m, n, k, x.Span<T>(), k, w.Span<T>(), n, y, n, accumulate: true);
     }
 
-    static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n);
+    static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k, bool accumulate = false)
+        where T : unmanaged, INumber<T> =>
+        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n, accumulate);
 }

@@ -10,8 +10,8 @@ namespace DeZero;
 internal static class ActivationKernels
 {
     /// <summary>
-    /// 1 / (1 + e⁻ˣ). The book computes tanh(x·0.5)·0.5 + 0.5 to avoid overflow warnings in NumPy; the vectorised
-    /// logistic function has no such problem, is within a few ulps of it, and costs two thirds of a vectorised tanh.
+    /// 1 / (1 + e⁻ˣ). The book computes tanh(x·0.5)·0.5 + 0.5, which never overflows in NumPy; the vectorised logistic
+    /// function saturates cleanly too, is within a few ulps of it and costs two thirds of a vectorised tanh.
     /// </summary>
     public static NDArray Sigmoid(NDArray x)
     {

@@ -58,7 +58,7 @@ internal static class Gemm
     }
 
     // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes. Each form
-    // walks the operands along their contiguous axis, with the short-row helpers below doing the row arithmetic.
+    // walks the operands along their contiguous axis, with Rows.Scale doing the row arithmetic.
     static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumber<T>
