@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeZero;
 
@@ -24,15 +25,24 @@ internal static class Rows
             else TensorPrimitives.Multiply(x, s, d);
             return;
         }
+        if (d.Length < n) ThrowShort();
+        // Unchecked loads and stores: both rows hold n elements (checked above).
+        ref T xr = ref MemoryMarshal.GetReference(x), dr = ref MemoryMarshal.GetReference(d);
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             var vs = new Vector<T>(s);
             for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var v = new Vector<T>(x[i..]) * vs;
-                (accumulate ? v + new Vector<T>(d[i..]) : v).CopyTo(d[i..]);
+                var v = Vector.LoadUnsafe(ref xr, (nuint)i) * vs;
+                (accumulate ? v + Vector.LoadUnsafe(ref dr, (nuint)i) : v).StoreUnsafe(ref dr, (nuint)i);
             }
         }
-        for (; i < n; i++) d[i] = accumulate ? d[i] + x[i] * s : x[i] * s;
+        for (; i < n; i++)
+        {
+            T v = Unsafe.Add(ref xr, i) * s;
+            Unsafe.Add(ref dr, i) = accumulate ? Unsafe.Add(ref dr, i) + v : v;
+        }
     }
+
+    static void ThrowShort() => throw new ArgumentException("Rows.Scale: the destination is shorter than the row.");
 }
