@@ -156,7 +156,7 @@ public class Variable
     /// given dtype and shape: a backward function may add its term into it in place and return null instead.
     /// </summary>
     internal NDArray? OwnedGradSum(DType dtype, int[] dims) =>
-        t_pass != 0 && _gradSumOf == t_pass && Grad!.Data.DType == dtype && ShapeUtil.SameShape(Grad.Data.Dims, dims) ? Grad.Data : null;
+        t_pass != 0 && _gradSumOf == t_pass && Grad?.Data is { } sum && sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims) ? sum : null;
 
     // The pass that made this variable's current gradient as a sum it alone holds (0: none).
     int _gradSumOf;
