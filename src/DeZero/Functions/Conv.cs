@@ -57,14 +57,15 @@ namespace DeZero.Ops
             int h = x.Dims[2], wd = x.Dims[3], kh = w.Dims[2], kw = w.Dims[3];
             var (oh, ow) = outsize ?? (s.h * (h - 1) + kh - 2 * p.h, s.w * (wd - 1) + kw - 2 * p.w);
             var g = new ConvGeometry(x.Dims[0], w.Dims[1], oh, ow, kh, kw, s.h, s.w, p.h, p.w);
-            string where = $"x {ShapeUtil.Str(x.Dims)}, W {ShapeUtil.Str(w.Dims)}, stride ({s.h}, {s.w}), pad ({p.h}, {p.w})";
             if (kh <= 0 || kw <= 0 || s.h <= 0 || s.w <= 0 || p.h < 0 || p.w < 0)
-                throw new ArgumentException($"F.Deconv2d: kernel and stride must be positive and pad non-negative; got {where}.");
+                throw new ArgumentException($"F.Deconv2d: kernel and stride must be positive and pad non-negative; got {Where()}.");
             if (oh <= 0 || ow <= 0 || oh + 2 * p.h < kh || ow + 2 * p.w < kw || g.OH != h || g.OW != wd)
-                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {where}.");
+                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {Where()}.");
             if (b is not null && (b.Ndim != 1 || b.Dims[0] != w.Dims[1]))
-                throw new ArgumentException($"F.Deconv2d: bias must have shape ({w.Dims[1]},) for {where}, got {ShapeUtil.Str(b.Dims)}.");
+                throw new ArgumentException($"F.Deconv2d: bias must have shape ({w.Dims[1]},) for {Where()}, got {ShapeUtil.Str(b.Dims)}.");
             return g;
+
+            string Where() => $"x {ShapeUtil.Str(x.Dims)}, W {ShapeUtil.Str(w.Dims)}, stride ({s.h}, {s.w}), pad ({p.h}, {p.w})";
         }
 
         /// <inheritdoc/>

@@ -46,7 +46,7 @@ public class LSTM : Layer
     /// <inheritdoc/>
     public override Variable Forward(Variable x)
     {
-        RecurrentLayer.CheckInput($"L.LSTM({HiddenSize})", x, H);
+        RecurrentLayer.CheckInput("LSTM", HiddenSize, x, H);
         Variable f, i, o, u;
         if (H is null)
         {

@@ -36,7 +36,7 @@ public class RNN : Layer
     /// <inheritdoc/>
     public override Variable Forward(Variable x)
     {
-        RecurrentLayer.CheckInput($"L.RNN({HiddenSize})", x, H);
+        RecurrentLayer.CheckInput("RNN", HiddenSize, x, H);
         var hNew = H is null ? F.Tanh(x2h.Call(x)) : F.Tanh(x2h.Call(x) + h2h.Call(H));
         H = hNew;
         return hNew;
@@ -53,13 +53,14 @@ static class RecurrentLayer
     }
 
     // A batch that differs from the state's would broadcast silently against it.
-    public static void CheckInput(string name, Variable x, Variable? h)
+    // The layer is named "L.{kind}({hiddenSize})" in errors (formatted only when one is thrown: this runs every step).
+    public static void CheckInput(string kind, int hiddenSize, Variable x, Variable? h)
     {
         var shape = x.Dims;
         if (shape.Length != 2)
-            throw new ArgumentException($"{name}: input must be 2-D (batch, features), got shape {ShapeUtil.Str(shape)}.", nameof(x));
-        if (h is not null && h.Shape[0] != shape[0])
+            throw new ArgumentException($"L.{kind}({hiddenSize}): input must be 2-D (batch, features), got shape {ShapeUtil.Str(shape)}.", nameof(x));
+        if (h is not null && h.Dims[0] != shape[0])
             throw new ArgumentException(
-                $"{name}: input of shape {ShapeUtil.Str(shape)} has batch size {shape[0]}, but the state has shape {ShapeUtil.Str(h.Shape)}; call ResetState() first.", nameof(x));
+                $"L.{kind}({hiddenSize}): input of shape {ShapeUtil.Str(shape)} has batch size {shape[0]}, but the state has shape {ShapeUtil.Str(h.Dims)}; call ResetState() first.", nameof(x));
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class NDArray
             // Like NumPy, the value may carry extra leading axes of length 1.
             var v = value;
             while (v.Ndim > plan.Shape.Length && v.Dims[0] == 1) v = new NDArray(v.Buffer, v.Dims[1..], v.DType);
-            v = ValuesFor(this, v.As(DType), plan.Shape, op, $"could not broadcast input array from shape {ShapeUtil.Str(value.Dims)} into shape {ShapeUtil.Str(plan.Shape)}");
+            v = ValuesFor(this, v.As(DType), plan.Shape, op, value.Dims, assignment: true);
             switch (DType)
             {
                 case DType.Float64: plan.Scatter(Span<double>(), v.Span<double>()); break;
@@ -86,16 +86,15 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(values);
         var plan = new IndexPlan(target, index, op);
         var compute = DTypes.Result(target, values);
-        string shapes = $"values of shape {ShapeUtil.Str(values.Dims)} cannot be broadcast to the indexed shape {ShapeUtil.Str(plan.Shape)}";
         if (compute != target.DType && !(compute.IsInteger() && target.DType.IsInteger()))
         {
             // NumPy adds in the promoted (float64 or float32) type and casts each sum back to the target's dtype.
-            var w = ValuesFor(target, values, plan.Shape, op, shapes);
+            var w = ValuesFor(target, values, plan.Shape, op, values.Dims, assignment: false);
             plan.AddPromoted(target, w);
             return;
         }
         // Integer sums wrap the same whether the values are cast before or after adding.
-        var v = ValuesFor(target, values.As(target.DType), plan.Shape, op, shapes);
+        var v = ValuesFor(target, values.As(target.DType), plan.Shape, op, values.Dims, assignment: false);
         switch (target.DType)
         {
             case DType.Float64: plan.Add(target.Span<double>(), v.Span<double>()); break;
@@ -107,16 +106,21 @@ public sealed partial class NDArray
     }
 
     // The values broadcast to the indexed shape, never sharing the target's buffer (so writes cannot change them midway).
-    static NDArray ValuesFor(NDArray target, NDArray v, int[] shape, string op, string mismatch)
+    // valueDims (the values as given) and assignment (or AddAt) only shape the error message.
+    static NDArray ValuesFor(NDArray target, NDArray v, int[] shape, string op, int[] valueDims, bool assignment)
     {
-        if (v.Ndim > shape.Length) throw new ArgumentException($"{op}: {mismatch}.");
+        if (v.Ndim > shape.Length) throw Mismatch();
         for (int i = 0; i < v.Ndim; i++)
         {
             int d = v.Dims[i], s = shape[shape.Length - v.Ndim + i];
-            if (d != s && d != 1) throw new ArgumentException($"{op}: {mismatch}.");
+            if (d != s && d != 1) throw Mismatch();
         }
         if (ReferenceEquals(v.Buffer, target.Buffer)) v = v.Copy();
         return v.BroadcastTo(shape);
+
+        ArgumentException Mismatch() => new(assignment
+            ? $"{op}: could not broadcast input array from shape {ShapeUtil.Str(valueDims)} into shape {ShapeUtil.Str(shape)}."
+            : $"{op}: values of shape {ShapeUtil.Str(valueDims)} cannot be broadcast to the indexed shape {ShapeUtil.Str(shape)}.");
     }
 
     /// <summary>

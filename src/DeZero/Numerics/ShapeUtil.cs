@@ -28,25 +28,28 @@ internal static class ShapeUtil
     public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
 
     /// <summary>Normalises a possibly negative axis; throws naming the operation when it is out of range.</summary>
-    public static int Axis(int axis, int ndim, string op) => Axis(axis, ndim, op, $"dimension {ndim}");
+    public static int Axis(int axis, int ndim, string op) => Axis(axis, ndim, op, null);
 
     /// <summary>Normalises a possibly negative axis of an array of <paramref name="shape"/>; the error names the shape.</summary>
-    public static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, $"shape {Str(shape)}");
+    public static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, shape);
 
-    static int Axis(int axis, int ndim, string op, string what)
+    // The error names the shape when there is one, else the dimension; the text is built only when throwing.
+    static int Axis(int axis, int ndim, string op, int[]? shape)
     {
         int a = axis < 0 ? axis + ndim : axis;
-        if (a < 0 || a >= ndim) throw new ArgumentException($"{op}: axis {axis} is out of bounds for an array of {what}.");
+        if (a < 0 || a >= ndim) throw new ArgumentException($"{op}: axis {axis} is out of bounds for an array of {What(ndim, shape)}.");
         return a;
     }
 
+    static string What(int ndim, int[]? shape) => shape is null ? $"dimension {ndim}" : $"shape {Str(shape)}";
+
     /// <summary>Normalised, sorted, distinct axes (all axes when null).</summary>
-    public static int[] Axes(int[]? axes, int ndim, string op) => Axes(axes, ndim, op, $"dimension {ndim}");
+    public static int[] Axes(int[]? axes, int ndim, string op) => Axes(axes, ndim, op, null);
 
     /// <summary>Normalised, sorted, distinct axes of an array of <paramref name="shape"/> (all when null); errors name the shape.</summary>
-    public static int[] Axes(int[]? axes, int[] shape, string op) => Axes(axes, shape.Length, op, $"shape {Str(shape)}");
+    public static int[] Axes(int[]? axes, int[] shape, string op) => Axes(axes, shape.Length, op, shape);
 
-    static int[] Axes(int[]? axes, int ndim, string op, string what)
+    static int[] Axes(int[]? axes, int ndim, string op, int[]? shape)
     {
         if (axes is null)
         {
@@ -55,10 +58,10 @@ internal static class ShapeUtil
             return all;
         }
         var r = new int[axes.Length];
-        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], ndim, op, what);
+        for (int i = 0; i < axes.Length; i++) r[i] = Axis(axes[i], ndim, op, shape);
         Array.Sort(r);
         for (int i = 1; i < r.Length; i++)
-            if (r[i] == r[i - 1]) throw new ArgumentException($"{op}: duplicate value in axis ({string.Join(", ", axes)}) for an array of {what}.");
+            if (r[i] == r[i - 1]) throw new ArgumentException($"{op}: duplicate value in axis ({string.Join(", ", axes)}) for an array of {What(ndim, shape)}.");
         return r;
     }
 
