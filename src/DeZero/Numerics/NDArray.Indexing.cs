@@ -38,7 +38,7 @@ public sealed partial class NDArray
             var plan = new IndexPlan(this, index, op);
             // Like NumPy, the value may carry extra leading axes of length 1.
             var v = value;
-            while (v.Ndim > plan.Shape.Length && v.Dims[0] == 1) v = new NDArray(v.Buffer, v.Dims[1..], v.DType);
+            while (v.Ndim > plan.Shape.Length && v.Dims[0] == 1) v = v.View(v.Dims[1..]);
             v = ValuesFor(this, v.As(DType), plan.Shape, op, value.Dims, assignment: true);
             switch (DType)
             {

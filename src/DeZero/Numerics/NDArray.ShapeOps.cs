@@ -26,7 +26,7 @@ public sealed partial class NDArray
         }
         else if (known != Size)
             throw new ArgumentException($"NDArray.Reshape: cannot reshape array of size {Size} (shape {ShapeUtil.Str(Dims)}) into shape {ShapeUtil.Str(shape)}.");
-        return new NDArray(Buffer, s, DType);
+        return View(s);
     }
 
     /// <summary>Permutes the axes (reverses them when none are given), NumPy's <c>transpose</c>. Returns a copy.</summary>
@@ -116,7 +116,7 @@ public sealed partial class NDArray
             throw new ArgumentException($"NDArray.ExpandDims: axis {axis} is out of bounds for the result of an array of shape {ShapeUtil.Str(Dims)}.");
         var s = new List<int>(Dims);
         s.Insert(a, 1);
-        return new NDArray(Buffer, s.ToArray(), DType);
+        return View(s.ToArray());
     }
 
     /// <summary>Removes axes of length 1 (all of them, or the given one), NumPy's <c>squeeze</c>.</summary>
@@ -126,9 +126,9 @@ public sealed partial class NDArray
         {
             int a = ShapeUtil.Axis(ax, Dims, "NDArray.Squeeze");
             if (Dims[a] != 1) throw new ArgumentException($"NDArray.Squeeze: cannot select an axis to squeeze out which has size not equal to one (axis {ax} of shape {ShapeUtil.Str(Dims)}).");
-            return new NDArray(Buffer, Dims.Where((_, i) => i != a).ToArray(), DType);
+            return View(Dims.Where((_, i) => i != a).ToArray());
         }
-        return new NDArray(Buffer, Dims.Where(d => d != 1).ToArray(), DType);
+        return View(Dims.Where(d => d != 1).ToArray());
     }
 
     /// <summary>A 1-D copy of the elements, NumPy's <c>flatten</c>.</summary>
