@@ -97,10 +97,10 @@ public class Variable
             while (i > 0 && funcs[i - 1].Generation > f.Generation) i--;
             funcs.Insert(i, f);
         }
-        void Propagate(Variable x, Variable? gx, bool library)
+        void Propagate(Variable x, Variable? gx, Function f)
         {
             if (gx is null) return;
-            Accumulate(x, gx, library);
+            Accumulate(x, gx, f);
             if (x.Creator is not null) Add(x.Creator);
         }
         Add(Creator);
@@ -113,20 +113,18 @@ public class Variable
             {
                 var f = funcs[^1];
                 funcs.RemoveAt(funcs.Count - 1);
-                // Only the library's own functions are known not to keep the gradients they are given or return.
-                bool library = f.GetType().Assembly == typeof(Function).Assembly;
                 // One-output functions are called through their typed Backward, without argument and result arrays.
                 switch (f)
                 {
                     case UnaryFunction u:
-                        Propagate(u.X, u.Gradient(GradOf(u.Y)), library);
-                        if (!retainGrad) Drop(u.Y, library);
+                        Propagate(u.X, u.Gradient(GradOf(u.Y)), f);
+                        if (!retainGrad) Drop(u.Y, f);
                         break;
                     case BinaryFunction b:
                         var (g0, g1) = b.Gradients(GradOf(b.Y));
-                        Propagate(b.X0, g0, library);
-                        Propagate(b.X1, g1, library);
-                        if (!retainGrad) Drop(b.Y, library);
+                        Propagate(b.X0, g0, f);
+                        Propagate(b.X1, g1, f);
+                        if (!retainGrad) Drop(b.Y, f);
                         break;
                     default:
                         var (inputs, outputs) = (f.InputArray, f.OutputArray);
@@ -135,9 +133,9 @@ public class Variable
                         var gxs = f.Backward(gys);
                         if (gxs.Length != inputs.Length)
                             throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
-                        for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i], library);
+                        for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i], f);
                         if (!retainGrad)
-                            foreach (var y in outputs) Drop(y, library);
+                            foreach (var y in outputs) Drop(y, f);
                         break;
                 }
             }
@@ -172,12 +170,12 @@ public class Variable
     // (a weight used at every step of an RNN would otherwise get a new array per step). Gradients handed
     // in by backward functions may be shared, and graphs must be recorded with createGraph, so those
     // cases take the book's x.grad = x.grad + gx.
-    static void Accumulate(Variable x, Variable gx, bool library)
+    static void Accumulate(Variable x, Variable gx, Function f)
     {
         if (x.Grad is not { } g)
         {
             x.Grad = gx;
-            Claim(gx.Data, library);
+            Claim(gx.Data, f);
             return;
         }
         if (x.OwnedGradSum(gx.Data.DType, gx.Data.Dims) is { } sum)
@@ -187,33 +185,37 @@ public class Variable
         }
         x.Grad = g + gx;
         x._gradSumOf = t_pass;
-        Claim(x.Grad.Data, library: true);
+        Claim(x.Grad.Data, null);
         Release(g.Data);
     }
 
-    // Gradient recycling (GradientPool): a variable holding an array as its gradient claims it; an array a function
-    // outside the library handed over may be kept by that function, so it is never recycled.
-    static void Claim(NDArray d, bool library)
+    // Gradient recycling (GradientPool), for arrays that may go back to the pool: a variable holding one as its
+    // gradient claims it. A function outside the library (f) may keep the arrays it is given or returns, so those
+    // are never recycled; f is null for the engine's own sums.
+    static void Claim(NDArray d, Function? f)
     {
-        if (library) d.GradClaims++;
+        if (d.FreshInPass == 0) return;
+        if (f is null || IsLibrary(f)) d.GradClaims++;
         else d.FreshInPass = 0;
     }
 
-    // The engine lets go of y's gradient once y's creator has used it.
-    static void Drop(Variable y, bool library)
+    // The engine lets go of y's gradient once y's creator f has used it.
+    static void Drop(Variable y, Function f)
     {
         var g = y.Grad;
         y.Grad = null;
-        if (g is null) return;
-        if (!library) g.Data.FreshInPass = 0;
-        Release(g.Data);
+        if (g is null || g.Data.FreshInPass == 0) return;
+        if (IsLibrary(f)) Release(g.Data);
+        else g.Data.FreshInPass = 0;
     }
+
+    static bool IsLibrary(Function f) => f.GetType().Assembly == typeof(Function).Assembly;
 
     // When no variable holds the array any more and it was made during this pass (so no code outside the pass saw
     // it, and no view shares its buffer), its buffer goes back to the pool.
     static void Release(NDArray d)
     {
-        if (d.GradClaims > 0 && --d.GradClaims == 0 && t_pass != 0 && d.FreshInPass == t_pass) GradientPool.Return(d);
+        if (d.FreshInPass != 0 && d.GradClaims > 0 && --d.GradClaims == 0 && d.FreshInPass == t_pass) GradientPool.Return(d);
     }
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>
