@@ -10,7 +10,7 @@ public class Variable
     public Variable(NDArray? data, string? name = null)
     {
         Data = data;
-        Name = name;
+        if (name is not null) Name = name;
     }
 
     /// <summary>The value; null only for a parameter whose layer has not seen its first input yet.</summary>
@@ -21,7 +21,18 @@ public class Variable
     public Variable? Grad { get; set; }
 
     /// <summary>A label shown in graphs.</summary>
-    public string? Name { get; set; }
+    public string? Name
+    {
+        get => s_names.TryGetValue(this, out var name) ? name : null;
+        set
+        {
+            if (value is null) s_names.Remove(this);
+            else s_names.AddOrUpdate(this, value);
+        }
+    }
+
+    // Few variables have a name, and graphs hold very many variables: names live beside them, not in each one.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Variable, string> s_names = [];
 
     /// <summary>The function that produced this variable, or null for a leaf.</summary>
     public Function? Creator { get; private set; }
