@@ -170,6 +170,21 @@ public class AutogradTests
     }
 
     [Fact]
+    public void NamesCanBeSetChangedAndCleared()
+    {
+        var a = new Variable(NDArray.Scalar(1.0), "a");
+        var b = new Variable(NDArray.Scalar(2.0));
+        Assert.Equal("a", a.Name);
+        Assert.Null(b.Name);
+        b.Name = "b";
+        a.Name = "first";
+        Assert.Equal(("first", "b"), (a.Name, b.Name));
+        a.Name = null;
+        Assert.Null(a.Name);
+        Assert.Equal("b", b.Name);
+    }
+
+    [Fact]
     public void OperatorsMixVariablesArraysAndScalars()
     {
         var x = S(3.0);
