@@ -113,6 +113,54 @@ public class GradientPoolTests
         for (int i = 0; i < pooled.Length; i++) Reference.AssertClose(recorded[i], pooled[i], rtol: 1e-12, what: $"parameter {i}");
     }
 
+    // Buffers from the pool hold old values: every kernel must write each element of its result. Poisoning the pool
+    // with NaN buffers of every size a convolutional graph uses must not change a single bit of its results.
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void KernelsWriteEveryElementOfRecycledBuffers(DType dt)
+    {
+        var rng = new RandomState(8);
+        NDArray A(params int[] shape) => (rng.Randn(shape) * 0.5).AsType(dt);
+        var (x, w1, b1, w2, w3) = (A(16, 4, 32, 32), A(8, 4, 3, 3), A(8), A(8, 4, 3, 3), A(8 * 16 * 16, 10));
+        var (gamma, beta) = (A(8), A(8));
+        var t = rng.RandInt(0, 10, 16);
+        (Variable Loss, Variable[] Leaves) Graph()
+        {
+            Variable[] leaves = [new Variable(x), new Variable(w1), new Variable(b1), new Variable(w2), new Variable(w3), new Variable(gamma), new Variable(beta)];
+            var (vx, vw1, vb1, vw2, vw3, vg, vb) = (leaves[0], leaves[1], leaves[2], leaves[3], leaves[4], leaves[5], leaves[6]);
+            var h = F.Conv2d(vx, vw1, vb1, stride: 1, pad: 1);
+            h = F.BatchNorm(h, vg, vb, NDArray.Zeros(8).AsType(dt), NDArray.Ones(8).AsType(dt));
+            var d = F.Deconv2d(F.ReLU(h), vw2, null, stride: 1, pad: 1);
+            var p = F.Pooling(F.Tanh(h + F.Sum(d, [1], keepdims: true)), 2, 2) + F.AveragePooling(F.Sigmoid(h), 2, 2);
+            var y = F.Linear(F.Reshape(p, 16, -1), vw3);
+            return (F.SoftmaxCrossEntropy(y, t) + F.MeanSquaredError(F.Exp(h * 0.1), h.Transpose(0, 1, 3, 2)), leaves);
+        }
+        NDArray[] Run()
+        {
+            var (loss, leaves) = Graph();
+            loss.Backward();
+            return [loss.Data, .. leaves.Select(v => v.Grad!.Data)];
+        }
+        var reference = Run();
+        // Every size a variable or gradient of the graph has, from a run that keeps the intermediate gradients.
+        var (retained, _) = Graph();
+        retained.Backward(retainGrad: true);
+        var sizes = new HashSet<int>();
+        var stack = new Stack<Variable>([retained]);
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            sizes.Add(v.Size);
+            if (v.Grad is { } g) sizes.Add(g.Size);
+            if (v.Creator is { } f) foreach (var input in f.Inputs) stack.Push(input);
+        }
+        foreach (int size in sizes.Where(n => n >= GradientPool.MinSize))
+            for (int k = 0; k < 4; k++) GradientPool.Return(NDArray.Full([size], double.NaN).AsType(dt));
+        var poisoned = Run();
+        for (int i = 0; i < reference.Length; i++) Reference.AssertClose(reference[i], poisoned[i], rtol: 0, what: $"result {i}");
+    }
+
     sealed class Fn(Func<Variable, Variable> f) : Layer
     {
         public override Variable Forward(Variable x) => f(x);
