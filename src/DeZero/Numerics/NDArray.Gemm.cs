@@ -68,7 +68,7 @@ public sealed partial class NDArray
         b.Span<T>().CopyTo(y);
         // Doubling copies fill the rows in log2(m) calls.
         for (int filled = n; filled < y.Length; filled *= 2) y[..Math.Min(filled, y.Length - filled)].CopyTo(y[filled..]);
-        Gemm.Multiply(false, false, m, n, k, x.Span<T>(), k, w.Span<T>(), n, y, n, accumulate: true);
+        Gemm2<T>(x, w, r, false, false, m, n, k, accumulate: true);
     }
 
     static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k, bool accumulate = false)
