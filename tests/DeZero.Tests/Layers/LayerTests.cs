@@ -40,6 +40,9 @@ public class LayerTests
         Assert.Null(FirstInput(y).Grad);
         Assert.NotNull(w.Grad);
 
+        Assert.Throws<ArgumentNullException>(() => model.Call((NDArray)null!));
+        Assert.Throws<ArgumentNullException>(() => model.Call((Variable)null!));
+
         // The graph's first variable: follow the first input of each creator down to a leaf.
         static Variable FirstInput(Variable v)
         {
