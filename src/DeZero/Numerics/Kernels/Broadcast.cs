@@ -1,4 +1,4 @@
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>A kernel applied to one output row of a broadcast binary operation.</summary>
 /// <remarks>
