@@ -28,11 +28,7 @@ internal static class ConvArrays
         var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
         var geo = g; // a lambda cannot capture an in parameter
         int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, outLen, n =>
-        {
-            if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>().Slice(n * inLen, inLen), col.Span<double>().Slice(n * outLen, outLen), geo, hw);
-            else Im2colKernel.Im2col<float>(x.Span<float>().Slice(n * inLen, inLen), col.Span<float>().Slice(n * outLen, outLen), geo, hw);
-        });
+        PerSample(g.N, outLen, n => DTypeSwitch.Float(x.DType, new Im2colSample(x, col, geo, n, inLen, outLen, hw)));
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
@@ -43,11 +39,7 @@ internal static class ConvArrays
         var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
         var geo = g; // a lambda cannot capture an in parameter
         int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, colLen, n =>
-        {
-            if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>().Slice(n * colLen, colLen), img.Span<double>().Slice(n * imgLen, imgLen), geo, hw);
-            else Im2colKernel.Col2im<float>(col.Span<float>().Slice(n * colLen, colLen), img.Span<float>().Slice(n * imgLen, imgLen), geo, hw);
-        });
+        PerSample(g.N, colLen, n => DTypeSwitch.Float(col.DType, new Col2imSample(col, img, geo, n, colLen, imgLen, hw)));
         return img;
     }
 
@@ -199,11 +191,7 @@ internal static class ConvArrays
         var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW, n =>
-        {
-            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), one);
-            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), one);
-        }, minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW, n => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, one, n, inLen, outLen)), minWork: 1L << 16);
         return y;
     }
 
@@ -216,11 +204,7 @@ internal static class ConvArrays
         var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n =>
-        {
-            if (dt == DType.Float64) PoolKernel.MaxBackward<double>(xs.Span<double>().Slice(n * inLen, inLen), gys.Span<double>().Slice(n * outLen, outLen), gx.Span<double>().Slice(n * inLen, inLen), one);
-            else PoolKernel.MaxBackward<float>(xs.Span<float>().Slice(n * inLen, inLen), gys.Span<float>().Slice(n * outLen, outLen), gx.Span<float>().Slice(n * inLen, inLen), one);
-        }, minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
         return gx.As(gy.DType);
     }
 
@@ -230,9 +214,33 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, values.DType);
         var (xs, vs) = (x.As(dt), values.As(dt));
         var y = NDArray.Uninitialized(dt, [g.N, g.C, g.OH, g.OW]);
-        if (dt == DType.Float64) PoolKernel.Gather<double>(xs.Span<double>(), vs.Span<double>(), y.Span<double>(), g);
-        else PoolKernel.Gather<float>(xs.Span<float>(), vs.Span<float>(), y.Span<float>(), g);
+        DTypeSwitch.Float(dt, new MaxPoolGatherOp(xs, vs, y, g));
         return y.As(values.DType);
+    }
+
+    /// <summary>Average pooling of x into a new array (padding counts as zeros).</summary>
+    public static NDArray AveragePool(NDArray x, in ConvGeometry g)
+    {
+        var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
+        DTypeSwitch.Float(x.DType, new AveragePoolOp(x, y, g, Backward: false));
+        return y;
+    }
+
+    /// <summary>The gradient of average pooling: each gy spread evenly over its window.</summary>
+    public static NDArray AveragePoolBackward(NDArray gy, in ConvGeometry g)
+    {
+        var gx = NDArray.Empty(gy.DType, [g.N, g.C, g.H, g.W]);
+        DTypeSwitch.Float(gy.DType, new AveragePoolOp(gy, gx, g, Backward: true));
+        return gx;
+    }
+
+    readonly record struct AveragePoolOp(NDArray X, NDArray Y, ConvGeometry G, bool Backward) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (Backward) PoolKernel.AverageBackward<T>(X.Span<T>(), Y.Span<T>(), G);
+            else PoolKernel.Average<T>(X.Span<T>(), Y.Span<T>(), G);
+        }
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.
@@ -240,17 +248,41 @@ internal static class ConvArrays
     {
         b = b.As(y.DType);
         int n = y.Dims[0], c = y.Dims[1], hw = y.Size / Math.Max(1, n * c);
-        if (y.DType == DType.Float64) AddBias<double>(y.Span<double>(), b.Span<double>(), n, c, hw);
-        else AddBias<float>(y.Span<float>(), b.Span<float>(), n, c, hw);
+        DTypeSwitch.Float(y.DType, new ChannelBias(y, b, n, c, hw));
     }
 
-    static void AddBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
+    readonly struct ChannelBias(NDArray y, NDArray b, int n, int c, int hw) : IFloatOp
     {
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < c; j++)
-            {
-                var plane = y.Slice((i * c + j) * hw, hw);
-                TensorPrimitives.Add(plane, b[j], plane);
-            }
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Im2colKernel.AddChannelBias(y.Span<T>(), b.Span<T>(), n, c, hw);
+    }
+
+    // One sample n of each per-sample kernel (inLen, outLen: elements per sample of input and output).
+    readonly struct Im2colSample(NDArray x, NDArray col, ConvGeometry g, int n, int inLen, int outLen, int hw) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw);
+    }
+
+    readonly struct Col2imSample(NDArray col, NDArray img, ConvGeometry g, int n, int colLen, int imgLen, int hw) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw);
+    }
+
+    readonly struct MaxPoolSample(NDArray x, NDArray y, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), one);
+    }
+
+    readonly struct MaxPoolBackwardSample(NDArray x, NDArray gy, NDArray gx, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            PoolKernel.MaxBackward<T>(x.Span<T>().Slice(n * inLen, inLen), gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
+    }
+
+    readonly struct MaxPoolGatherOp(NDArray x, NDArray values, NDArray y, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => PoolKernel.Gather<T>(x.Span<T>(), values.Span<T>(), y.Span<T>(), g);
     }
 }
