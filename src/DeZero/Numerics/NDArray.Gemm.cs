@@ -63,7 +63,8 @@ public sealed partial class NDArray
     }
 
     // r = x·w + b, fused: b is copied into every row (doubling copies fill the rows in log2(m) calls) and the product
-    // is accumulated onto it. Reference formula: NDArray.MatMul(x, w) + b (a test compares them).
+    // is accumulated onto it. Reference formula: NDArray.MatMul(x, w) + b, equal up to the rounding of adding the bias
+    // first rather than last (a test compares them within that bound).
     readonly struct AffineProduct(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) : INumberOp
     {
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>

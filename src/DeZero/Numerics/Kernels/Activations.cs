@@ -25,7 +25,11 @@ internal static class ActivationKernels
 
     readonly struct SigmoidOp(NDArray x, NDArray y) : IFloatOp
     {
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid<T>(x.Span<T>(), y.Span<T>());
+        // TensorPrimitives.Sigmoid refuses empty spans.
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (x.Size > 0) TensorPrimitives.Sigmoid<T>(x.Span<T>(), y.Span<T>());
+        }
     }
 
     /// <summary>
