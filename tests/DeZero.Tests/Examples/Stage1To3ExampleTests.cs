@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Examples;
 
-/// <summary>The book's stage 1–3 programs against the Python DeZero (Data/autograd.json).</summary>
+/// <summary>The book's stage 1–3 programs against the Python DeZero (tests/data/autograd.json).</summary>
 [Collection("GlobalRandom")]
 public class Stage1To3ExampleTests
 {

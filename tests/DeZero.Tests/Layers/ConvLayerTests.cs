@@ -5,7 +5,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.Conv2d and L.Deconv2d against the Python DeZero (Data/layers2.json): initialisation, forward, backward, bad input.</summary>
+/// <summary>L.Conv2d and L.Deconv2d against the Python DeZero (tests/data/layers2.json): initialisation, forward, backward, bad input.</summary>
 [Collection("GlobalRandom")]
 public class ConvLayerTests
 {

@@ -36,7 +36,7 @@ public class WeightsTests
     {
         var r = Reference.Load("weights");
         var model = new MLP([5, 3]);
-        model.LoadWeights(Path.Combine(AppContext.BaseDirectory, "Data", "npy", "dezero_mlp.npz"));
+        model.LoadWeights(Path.Combine(AppContext.BaseDirectory, "data", "npy", "dezero_mlp.npz"));
         var y = model.Call(Reference.Array(r.GetProperty("x")));
         Reference.AssertClose(Reference.Array(r.GetProperty("y")), y.Data, 1e-6);
     }

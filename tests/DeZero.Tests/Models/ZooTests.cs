@@ -7,7 +7,7 @@ using F = DeZero.Functions;
 namespace DeZero.Tests.Models;
 
 /// <summary>
-/// VGG16, ResNet and SqueezeNet against the Python DeZero (Data/layers2_zoo.json): keys and parameter shapes like the
+/// VGG16, ResNet and SqueezeNet against the Python DeZero (tests/data/layers2_zoo.json): keys and parameter shapes like the
 /// book's, seeded forward values of ResNet50 and SqueezeNet, and loading weights from a local .npz. The VGG16 forward
 /// pass is tagged <c>Category=Slow</c> (filter it out with <c>--filter "Category!=Slow"</c>).
 /// </summary>

@@ -5,7 +5,7 @@ using DeZero.Optimizers;
 namespace DeZero.Tests.Optimizers;
 
 /// <summary>
-/// Each optimizer and hook over three updates with fixed gradients against the Python DeZero (Data/layers.json):
+/// Each optimizer and hook over three updates with fixed gradients against the Python DeZero (tests/data/layers.json):
 /// a float32 parameter with float32 gradients, a float32 one with float64 gradients (as in step 45) and a float64 one.
 /// </summary>
 public class OptimizerTests

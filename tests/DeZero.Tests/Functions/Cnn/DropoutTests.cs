@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>Dropout with RandomState.Global against the book's DeZero seeded through np.random (Data/cnn.json).</summary>
+/// <summary>Dropout with RandomState.Global against the book's DeZero seeded through np.random (tests/data/cnn.json).</summary>
 [Collection("GlobalRandom")]
 public class DropoutTests
 {
