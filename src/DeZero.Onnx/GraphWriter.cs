@@ -111,7 +111,9 @@ internal sealed partial class GraphWriter
             if (!dynamic.Contains(outputs[i]))
                 throw new InvalidOperationException(
                     $"OnnxExporter.Export: output {i} ({Describe(outputs[i])}) does not depend on any input, so there is no path from the inputs to it. " +
-                    "Pass the variables the graph was computed from (an NDArray passed as an input becomes a new variable outside the graph).");
+                    (outputs[i].Creator is null
+                        ? "It has no creator: it was computed with backprop off (Config.NoGrad) or is a constant; compute it with backprop on."
+                        : "Pass the variables the graph was computed from (an NDArray passed as an input becomes a new variable outside the graph)."));
         var used = new HashSet<Variable>(outputs.Where(inputSet.Contains), ReferenceEqualityComparer.Instance);
         foreach (var f in exported) used.UnionWith(f.Inputs.Where(inputSet.Contains));
         for (int i = 0; i < inputs.Length; i++)
