@@ -144,7 +144,9 @@ public sealed class Image
             fixed (byte* p = pixels)
             {
                 using var pixmap = new SKPixmap(info, (nint)p, Width * stride);
-                encoded = pixmap.Encode(format, 95);
+                encoded = format == SKEncodedImageFormat.Webp
+                    ? pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100))
+                    : pixmap.Encode(format, 95);
             }
         }
         using (encoded)
