@@ -20,25 +20,7 @@ internal static unsafe partial class Mpi
     /// <summary>Loads libmpi and looks up the predefined handles; throws when Open MPI is not installed.</summary>
     internal static void Load(string launchedBy)
     {
-        string? reason = null;
-        foreach (var name in (string[])["libmpi.so.40", "libmpi.so"])
-        {
-            try
-            {
-                // Open MPI loads its components with dlopen and they need libmpi's symbols to be global.
-                s_lib = DlOpen(name, RtldNow | RtldGlobal);
-                if (s_lib != 0) break;
-                reason = Marshal.PtrToStringUTF8(DlError());
-            }
-            catch (DllNotFoundException e)
-            {
-                reason = e.Message;
-            }
-        }
-        if (s_lib == 0)
-            throw new DllNotFoundException(
-                $"DeZero.Distributed: this process was started by mpirun ({launchedBy}) but Open MPI's libmpi.so.40 could not be loaded ({reason}); " +
-                "install Open MPI with `apt-get install openmpi-bin`.");
+        s_lib = Open(["libmpi.so.40", "libmpi.so"], launchedBy);
         NativeLibrary.SetDllImportResolver(typeof(Mpi).Assembly, (name, _, _) => name == Lib ? s_lib : 0);
         CommWorld = Export("ompi_mpi_comm_world");
         Float = Export("ompi_mpi_float");
@@ -48,6 +30,28 @@ internal static unsafe partial class Mpi
         Byte = Export("ompi_mpi_byte");
         Sum = Export("ompi_mpi_op_sum");
         ErrorsReturn = Export("ompi_mpi_errors_return");
+    }
+
+    // Open MPI loads its components with dlopen and they need libmpi's symbols to be global: hence dlopen, not NativeLibrary.
+    internal static nint Open(string[] names, string launchedBy)
+    {
+        string? reason = null;
+        foreach (var name in names)
+        {
+            try
+            {
+                nint lib = DlOpen(name, RtldNow | RtldGlobal);
+                if (lib != 0) return lib;
+                reason = Marshal.PtrToStringUTF8(DlError());
+            }
+            catch (DllNotFoundException e)
+            {
+                reason = e.Message;
+            }
+        }
+        throw new DllNotFoundException(
+            $"DeZero.Distributed: this process was started by mpirun ({launchedBy}) but Open MPI's {names[0]} could not be loaded ({reason}); " +
+            "install Open MPI with `apt-get install openmpi-bin`.");
     }
 
     static nint Export(string symbol) => NativeLibrary.TryGetExport(s_lib, symbol, out var address) ? address
