@@ -26,6 +26,7 @@ public static class Catalog
         new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST ([epochs] [images|all]; one epoch, about 4 minutes); draws gan.png", Gan.Run),
         new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST ([epochs] [images|all]); draws vae.png, vae-reconstruction.png, vae-manifold.png", Vae.Run),
         new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (mpirun -np 2 … -- mnist-mpi [epochs]); only rank 0 prints", a => MnistMpi.Run(Epochs(a, 5), plot: "mnist-mpi")),
+        new("onnx-export", "deployment", "trains the Fashion-MNIST MLP ([epochs], one by default), exports fashion-mnist-mlp.onnx and classifies the test set with ONNX Runtime from it", a => OnnxExport.Run(Epochs(a, 1), "fashion-mnist-mlp.onnx")),
     ];
 
     // An optional first argument overrides the number of epochs.
