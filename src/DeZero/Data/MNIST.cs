@@ -139,7 +139,7 @@ internal static class IdxReader
     static byte[] Payload(DataFiles files, string path, Stream s, int[] dims, int itemSize)
     {
         long need = ShapeUtil.Product(dims);
-        string promise = $"the header promises {need} bytes of data for dimensions ({string.Join(", ", dims)}) but";
+        string promise = $"the header promises {ShapeUtil.SizeText(dims)} bytes of data for dimensions ({string.Join(", ", dims)}) but";
         if (need > ShapeUtil.MaxSize) throw files.Corrupt(path, $"{promise} an array holds at most {ShapeUtil.MaxSize}");
         if (s.CanSeek && s.Length - s.Position != need) throw files.Corrupt(path, $"{promise} {s.Length - s.Position} follow it");
         files.CheckLimit(path, need * itemSize, $"the header's dimensions ({string.Join(", ", dims)})");

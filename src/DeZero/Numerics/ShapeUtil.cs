@@ -37,9 +37,10 @@ internal static class ShapeUtil
 
     /// <summary>The error for an array of <paramref name="shape"/> larger than .NET can hold.</summary>
     public static ArgumentException TooLarge(string op, ReadOnlySpan<int> shape) =>
-        new($"{op}: an array of shape {Str(shape)} would have {Describe(shape)} elements, more than the {MaxSize} a .NET array can hold.");
+        new($"{op}: an array of shape {Str(shape)} would have {SizeText(shape)} elements, more than the {MaxSize} a .NET array can hold.");
 
-    static string Describe(ReadOnlySpan<int> shape)
+    /// <summary>The exact number of elements of <paramref name="shape"/> as text, however large (for messages).</summary>
+    public static string SizeText(ReadOnlySpan<int> shape)
     {
         var size = System.Numerics.BigInteger.One;
         foreach (var d in shape) size *= d;
