@@ -15,7 +15,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
+            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
             InputData = x;
             return ConvArrays.MaxPool(x, Geometry);
         }
@@ -63,7 +63,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling");
+            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
             var y = NDArray.Empty(x.DType, [_g.N, _g.C, _g.OH, _g.OW]);
             if (x.DType == DType.Float64) PoolKernel.Average<double>(x.Span<double>(), y.Span<double>(), _g);
             else PoolKernel.Average<float>(x.Span<float>(), y.Span<float>(), _g);
