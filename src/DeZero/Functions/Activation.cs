@@ -4,6 +4,7 @@ using DeZero.Numerics.Kernels;
 namespace DeZero.Ops
 {
     /// <summary>y = 1 / (1 + e⁻ˣ), the logistic function of System.Numerics.Tensors: it saturates without overflow like the book's tanh(x/2)/2 + 1/2 and agrees with it to a few ulps.</summary>
+    [KeepsNoGradients]
     public sealed class Sigmoid : UnaryFunction
     {
         /// <inheritdoc/>
@@ -13,6 +14,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The sigmoid's gradient gy·y·(1 − y) from its output y, fused into one pass; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class SigmoidGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -26,6 +28,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = max(x, 0).</summary>
+    [KeepsNoGradients]
     public sealed class ReLU : UnaryFunction
     {
         /// <inheritdoc/>
@@ -35,6 +38,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>ReLU's gradient: gy where x &gt; 0, else 0 (a mask, so its own gradient is the same mask).</summary>
+    [KeepsNoGradients]
     public sealed class ReLUGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -44,8 +48,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>
+    [KeepsNoGradients]
     public sealed class LeakyReLU(double slope) : UnaryFunction
     {
+        internal double Slope => slope;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Where(x > 0.0, x, x * slope);
         /// <inheritdoc/>
@@ -59,8 +65,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>Softmax along an axis, shifted by the maximum for stability.</summary>
+    [KeepsNoGradients]
     public sealed class Softmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
@@ -78,8 +86,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>Log-softmax along an axis: x − logsumexp(x).</summary>
+    [KeepsNoGradients]
     public sealed class LogSoftmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x - LogSumExp(x, axis);
 

@@ -4,6 +4,7 @@ using DeZero.Numerics.Kernels;
 namespace DeZero.Ops
 {
     /// <summary>y = sin x.</summary>
+    [KeepsNoGradients]
     public sealed class Sin : UnaryFunction
     {
         /// <inheritdoc/>
@@ -13,6 +14,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = cos x.</summary>
+    [KeepsNoGradients]
     public sealed class Cos : UnaryFunction
     {
         /// <inheritdoc/>
@@ -22,6 +24,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = tanh x.</summary>
+    [KeepsNoGradients]
     public sealed class Tanh : UnaryFunction
     {
         /// <inheritdoc/>
@@ -31,6 +34,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>tanh's gradient gy·(1 − y²) from its output y, fused into one pass; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class TanhGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -44,6 +48,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = eˣ.</summary>
+    [KeepsNoGradients]
     public sealed class Exp : UnaryFunction
     {
         /// <inheritdoc/>
@@ -53,6 +58,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = ln x.</summary>
+    [KeepsNoGradients]
     public sealed class Log : UnaryFunction
     {
         /// <inheritdoc/>
@@ -62,6 +68,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x².</summary>
+    [KeepsNoGradients]
     public sealed class Square : UnaryFunction
     {
         /// <inheritdoc/>
@@ -71,8 +78,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x limited to [min, max]; the gradient flows where x is inside the range.</summary>
+    [KeepsNoGradients]
     public sealed class Clip(double min, double max) : UnaryFunction
     {
+        internal (double Min, double Max) Range => (min, max);
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Clip(x, min, max);
         /// <inheritdoc/>

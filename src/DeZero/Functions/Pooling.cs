@@ -4,8 +4,11 @@ using DeZero.Numerics.Kernels;
 namespace DeZero.Ops
 {
     /// <summary>Max pooling over (N, C, H, W) images; its gradient goes to each window's first maximum.</summary>
+    [KeepsNoGradients]
     public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         // The input, whose maxima the gradients find again, and its geometry.
         internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
@@ -13,7 +16,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
+            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
             InputData = x;
             return ConvArrays.MaxPool(x, Geometry);
         }
@@ -23,6 +26,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of max pooling: routes gy to the positions of the maxima. Its own gradient gathers from them.</summary>
+    [KeepsNoGradients]
     public sealed class PoolingGrad : UnaryFunction
     {
         readonly Pooling _pool;
@@ -36,6 +40,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Picks the elements at the positions a max pooling chose (the book's Pooling2DWithIndexes).</summary>
+    [KeepsNoGradients]
     public sealed class PoolingWithIndexes : UnaryFunction
     {
         readonly Pooling _pool;
@@ -49,14 +54,17 @@ namespace DeZero.Ops
     }
 
     /// <summary>Average pooling over (N, C, H, W) images (padding counts as zeros, like the book's).</summary>
+    [KeepsNoGradients]
     public sealed class AveragePooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         ConvGeometry _g;
 
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling");
+            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
             return ConvArrays.AveragePool(x, _g);
         }
 
@@ -65,6 +73,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of average pooling (its adjoint); its own gradient is average pooling again.</summary>
+    [KeepsNoGradients]
     public sealed class AveragePoolingGrad : UnaryFunction
     {
         readonly ConvGeometry _g;

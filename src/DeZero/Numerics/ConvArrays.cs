@@ -11,35 +11,42 @@ namespace DeZero;
 /// </summary>
 internal static class ConvArrays
 {
-    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op) =>
-        Geometry(x.Dims, x.DType, k, s, p, op);
+    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true) =>
+        Geometry(x.Dims, x.DType, k, s, p, op, columns);
 
     /// <summary>The geometry of a window over an image of <paramref name="shape"/>; throws unless it is a valid float (N, C, H, W) input.</summary>
-    public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op)
+    /// <remarks>Pooling passes <paramref name="columns"/> false: it needs no im2col columns.</remarks>
+    public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
     {
-        if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
         if (!dtype.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {dtype.Name()} of shape {ShapeUtil.Str(shape)}.");
-        return new ConvGeometry(shape[0], shape[1], shape[2], shape[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op);
+        return Window(shape, k, s, p, op, columns);
     }
 
-    /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
+    /// <summary>The geometry of a window over an image of <paramref name="shape"/> of any dtype; throws unless it is a valid (N, C, H, W) input.</summary>
+    public static ConvGeometry Window(int[] shape, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
+    {
+        if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
+        return new ConvGeometry(shape[0], shape[1], shape[2], shape[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op, columns);
+    }
+
+    /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>; any numeric dtype.</summary>
     public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
         var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
         var geo = g; // a lambda cannot capture an in parameter
         int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, outLen, n => DTypeSwitch.Float(x.DType, new Im2colSample(x, col, geo, n, inLen, outLen, hw)));
+        PerSample(g.N, outLen, n => DTypeSwitch.Number(x.DType, new Im2colSample(x, col, geo, n, inLen, outLen, hw)));
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
-    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col"/>.</summary>
+    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col(NDArray, in ConvGeometry, bool)"/>; any numeric dtype.</summary>
     public static NDArray Col2im(NDArray col, in ConvGeometry g, bool toMatrix)
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
         var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
         var geo = g; // a lambda cannot capture an in parameter
         int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, colLen, n => DTypeSwitch.Float(col.DType, new Col2imSample(col, img, geo, n, colLen, imgLen, hw)));
+        PerSample(g.N, colLen, n => DTypeSwitch.Number(col.DType, new Col2imSample(col, img, geo, n, colLen, imgLen, hw)));
         return img;
     }
 
@@ -50,8 +57,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w, b) = (x.As(dt), w.As(dt), b?.As(dt));
         var y = NDArray.Uninitialized(dt, [g.N, w.Dims[0], g.OH, g.OW]);
-        if (dt == DType.Float64) Conv2d<double>(x, w, b, y, g);
-        else Conv2d<float>(x, w, b, y, g);
+        DTypeSwitch.Float(dt, new Conv2dOp(x, w, b, y, g));
         return y;
     }
 
@@ -87,8 +93,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
         var y = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.H, outG.W]);
-        if (dt == DType.Float64) Deconv2d<double>(x, w, y, outG);
-        else Deconv2d<float>(x, w, y, outG);
+        DTypeSwitch.Float(dt, new Deconv2dOp(x, w, y, outG));
         if (b is not null) AddBias(y, b);
         return y;
     }
@@ -117,8 +122,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, gy.DType);
         (x, gy) = (x.As(dt), gy.As(dt));
         var gw = NDArray.Uninitialized(dt, [gy.Dims[1], g.C, g.KH, g.KW]);
-        if (dt == DType.Float64) Conv2dGradW<double>(x, gy, gw, g);
-        else Conv2dGradW<float>(x, gy, gw, g);
+        DTypeSwitch.Float(dt, new Conv2dGradWOp(x, gy, gw, g));
         return gw;
     }
 
@@ -251,21 +255,36 @@ internal static class ConvArrays
         DTypeSwitch.Float(y.DType, new ChannelBias(y, b, n, c, hw));
     }
 
+    readonly struct Conv2dOp(NDArray x, NDArray w, NDArray? b, NDArray y, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2d<T>(x, w, b, y, g);
+    }
+
+    readonly struct Deconv2dOp(NDArray x, NDArray w, NDArray y, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Deconv2d<T>(x, w, y, g);
+    }
+
+    readonly struct Conv2dGradWOp(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2dGradW<T>(x, gy, gw, g);
+    }
+
     readonly struct ChannelBias(NDArray y, NDArray b, int n, int c, int hw) : IFloatOp
     {
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Im2colKernel.AddChannelBias(y.Span<T>(), b.Span<T>(), n, c, hw);
     }
 
     // One sample n of each per-sample kernel (inLen, outLen: elements per sample of input and output).
-    readonly struct Im2colSample(NDArray x, NDArray col, ConvGeometry g, int n, int inLen, int outLen, int hw) : IFloatOp
+    readonly struct Im2colSample(NDArray x, NDArray col, ConvGeometry g, int n, int inLen, int outLen, int hw) : INumberOp
     {
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw);
     }
 
-    readonly struct Col2imSample(NDArray col, NDArray img, ConvGeometry g, int n, int colLen, int imgLen, int hw) : IFloatOp
+    readonly struct Col2imSample(NDArray col, NDArray img, ConvGeometry g, int n, int colLen, int imgLen, int hw) : INumberOp
     {
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw);
     }
 

@@ -12,12 +12,15 @@ public class Stage1To3ExampleTests
     static void AssertRel(double expected, double actual, double rtol = 1e-12) =>
         Assert.True(Math.Abs(expected - actual) <= rtol * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
 
+    // The README's claim: the first loss exactly as the book prints it, every loss within 1e-12.
     [Fact]
     public void Step43PrintsTheBooksLosses()
     {
         var expected = Ref.GetProperty("step43_losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var losses = Step43.Train().Losses;
         Assert.Equal(expected.Length, losses.Count);
+        Assert.Equal(expected[0], (double)losses[0].Data);
+        Assert.Equal(Ref.GetProperty("step43_first_print").GetString(), losses[0].ToString());
         for (int i = 0; i < expected.Length; i++) AssertRel(expected[i], (double)losses[i].Data);
     }
 
