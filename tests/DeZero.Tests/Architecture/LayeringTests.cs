@@ -48,6 +48,17 @@ public class LayeringTests
         Assert.True(wrong.Count == 0, $"only {string.Join(", ", IOUsers)} may use IO:\n  {string.Join("\n  ", wrong)}");
     }
 
+    // As the book's setup_variable: x + y is F.Add(x, y), x.Reshape(…) is F.Reshape(x, …); nothing else in Core knows a function.
+    [Fact]
+    public void CoreUsesFunctionsOnlyInVariablesOperatorsAndShorthands()
+    {
+        var wrong = Graph.Value.Arrows
+            .Where(a => a is { From: "Core", To: "Functions" } && !a.User.StartsWith("DeZero.Variable.", StringComparison.Ordinal))
+            .Select(a => a.ToString()).Distinct().ToList();
+        Assert.True(wrong.Count == 0, $"Core uses Functions outside Variable:\n  {string.Join("\n  ", wrong)}");
+        Assert.Contains(Graph.Value.Arrows, a => a is { From: "Core", To: "Functions", User: "DeZero.Variable.op_Addition" });
+    }
+
     [Fact]
     public void EveryTypeIsPlaced()
     {
