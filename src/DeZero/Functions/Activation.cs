@@ -50,6 +50,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class LeakyReLU(double slope) : UnaryFunction
     {
+        internal double Slope => slope;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Where(x > 0.0, x, x * slope);
         /// <inheritdoc/>
@@ -66,6 +67,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Softmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
@@ -86,6 +88,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class LogSoftmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x - LogSumExp(x, axis);
 

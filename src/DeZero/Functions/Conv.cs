@@ -6,6 +6,8 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Conv2d((int, int) stride, (int, int) pad) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad) Geometry => (stride, pad);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -41,6 +43,8 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Deconv2d((int, int) stride, (int, int) pad, (int, int)? outsize) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad, (int, int)? OutSize) Geometry => (stride, pad, outsize);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -57,11 +61,13 @@ namespace DeZero.Ops
             if (!x.DType.IsFloat() || !w.DType.IsFloat())
                 throw new ArgumentException($"F.Deconv2d: x and W must be float32 or float64, got {x.DType.Name()} and {w.DType.Name()}.");
             int h = x.Dims[2], wd = x.Dims[3], kh = w.Dims[2], kw = w.Dims[3];
-            var (oh, ow) = outsize ?? (s.h * (h - 1) + kh - 2 * p.h, s.w * (wd - 1) + kw - 2 * p.w);
-            var g = new ConvGeometry(x.Dims[0], w.Dims[1], oh, ow, kh, kw, s.h, s.w, p.h, p.w);
             if (kh <= 0 || kw <= 0 || s.h <= 0 || s.w <= 0 || p.h < 0 || p.w < 0)
                 throw new ArgumentException($"F.Deconv2d: kernel and stride must be positive and pad non-negative; got {Where()}.");
-            if (oh <= 0 || ow <= 0 || oh + 2 * p.h < kh || ow + 2 * p.w < kw || g.OH != h || g.OW != wd)
+            var (oh, ow) = outsize is { } o ? ((long)o.Item1, (long)o.Item2) : ((long)s.h * (h - 1) + kh - 2L * p.h, (long)s.w * (wd - 1) + kw - 2L * p.w);
+            if (oh <= 0 || ow <= 0 || oh > int.MaxValue || ow > int.MaxValue || oh + 2 * p.h < kh || ow + 2 * p.w < kw)
+                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {Where()}.");
+            var g = new ConvGeometry(x.Dims[0], w.Dims[1], (int)oh, (int)ow, kh, kw, s.h, s.w, p.h, p.w).Validate("F.Deconv2d");
+            if (g.OH != h || g.OW != wd)
                 throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {Where()}.");
             if (b is not null && (b.Ndim != 1 || b.Dims[0] != w.Dims[1]))
                 throw new ArgumentException($"F.Deconv2d: bias must have shape ({w.Dims[1]},) for {Where()}, got {ShapeUtil.Str(b.Dims)}.");
@@ -114,7 +120,10 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x)
         {
             _xShape = x.Shape;
-            return ConvArrays.Im2col(x, ConvArrays.Geometry(x, kernel, stride, pad, "F.Im2col"), toMatrix);
+            if (x.DType == DType.Bool) throw new ArgumentException($"F.Im2col: input must be numeric, got bool of shape {ShapeUtil.Str(x.Dims)}.");
+            var g = ConvArrays.Window(x.Dims, kernel, stride, pad, "F.Im2col");
+            ShapeUtil.SizeOf([g.N, g.C, g.KH, g.KW, g.OH, g.OW], "F.Im2col");
+            return ConvArrays.Im2col(x, g, toMatrix);
         }
 
         /// <inheritdoc/>
@@ -130,9 +139,10 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray col)
         {
-            if (_imageShape.Any(d => d < 0))
-                throw new ArgumentException($"F.Col2im: the image shape {ShapeUtil.Str(_imageShape)} has a negative dimension.");
-            var g = ConvArrays.Geometry(_imageShape, col.DType, kernel, stride, pad, "F.Col2im");
+            ShapeUtil.SizeOf(_imageShape, "F.Col2im");
+            if (col.DType == DType.Bool) throw new ArgumentException($"F.Col2im: columns must be numeric, got bool of shape {ShapeUtil.Str(col.Dims)}.");
+            var g = ConvArrays.Window(_imageShape, kernel, stride, pad, "F.Col2im");
+            ShapeUtil.SizeOf([g.N, g.C, g.KH, g.KW, g.OH, g.OW], "F.Col2im");
             int[] expected = toMatrix ? [g.N * g.OH * g.OW, g.C * g.KH * g.KW] : [g.N, g.C, g.KH, g.KW, g.OH, g.OW];
             if (!ShapeUtil.SameShape(col.Dims, expected))
                 throw new ArgumentException($"F.Col2im: columns of shape {ShapeUtil.Str(col.Dims)} do not fit {g.Describe()}; expected {ShapeUtil.Str(expected)}.");

@@ -8,6 +8,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class GetItem(NDIndex[] index) : UnaryFunction
     {
+        internal NDIndex[] Index => index;
         int[] _xShape = [];
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x[index]; }

@@ -80,6 +80,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Clip(double min, double max) : UnaryFunction
     {
+        internal (double Min, double Max) Range => (min, max);
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Clip(x, min, max);
         /// <inheritdoc/>

@@ -6,6 +6,8 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         // The input, whose maxima the gradients find again, and its geometry.
         internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
@@ -13,7 +15,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
+            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
             InputData = x;
             return ConvArrays.MaxPool(x, Geometry);
         }
@@ -54,12 +56,14 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class AveragePooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         ConvGeometry _g;
 
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling");
+            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
             var y = NDArray.Empty(x.DType, [_g.N, _g.C, _g.OH, _g.OW]);
             if (x.DType == DType.Float64) PoolKernel.Average<double>(x.Span<double>(), y.Span<double>(), _g);
             else PoolKernel.Average<float>(x.Span<float>(), y.Span<float>(), _g);

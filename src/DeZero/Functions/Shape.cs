@@ -6,6 +6,8 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Concat(int axis) : Function
     {
+        internal int Axis => axis;
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs) => [NDArray.Concatenate(xs, axis)];
 
@@ -42,6 +44,7 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class Transpose(int[]? axes) : UnaryFunction
     {
+        internal int[]? Axes => axes;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x.Transpose(axes ?? []);
         /// <inheritdoc/>
@@ -171,15 +174,10 @@ namespace DeZero
         {
             ArgumentNullException.ThrowIfNull(shape);
             var s = (int[])shape.Clone();
-            int unknown = -1;
-            long known = 1;
-            for (int i = 0; i < s.Length; i++)
-            {
-                if (s[i] == -1 && unknown < 0) unknown = i;
-                else if (s[i] < 0) { known = -1; break; }
-                else known *= s[i];
-            }
-            if (known >= 0 && unknown >= 0 && known != 0 && x.Size % known == 0) s[unknown] = (int)(x.Size / known);
+            int unknown = Array.IndexOf(s, -1);
+            if (unknown >= 0) s[unknown] = 1;
+            long known = ShapeUtil.Product(s);
+            if (known > 0 && unknown >= 0 && x.Size % known == 0) s[unknown] = (int)(x.Size / known);
             else if (known != x.Size || unknown >= 0)
                 throw new ArgumentException($"F.Reshape: cannot reshape an array of shape {Str(x)} (size {x.Size}) into shape {Str(shape)}.");
             return s;

@@ -40,9 +40,7 @@ public sealed partial class NDArray
         Buffer = buffer;
         Dims = shape;
         DType = dtype;
-        int size = 1;
-        foreach (var d in shape) size *= d;
-        Size = size;
+        Size = ShapeUtil.SizeOf(shape, "NDArray");
     }
 
     /// <summary>The shape (a copy; the array's own shape cannot be changed through it).</summary>
@@ -70,8 +68,7 @@ public sealed partial class NDArray
 
     internal static NDArray Empty(DType dtype, int[] shape)
     {
-        int size = 1;
-        foreach (var d in shape) size *= d;
+        int size = ShapeUtil.SizeOf(shape, "NDArray");
         return new NDArray(Alloc(dtype, size), shape, dtype);
     }
 
@@ -79,8 +76,7 @@ public sealed partial class NDArray
     // cleared page by page for nothing). Large float buffers come from the installed buffer source when there is one.
     internal static NDArray Uninitialized(DType dtype, int[] shape)
     {
-        int size = 1;
-        foreach (var d in shape) size *= d;
+        int size = ShapeUtil.SizeOf(shape, "NDArray");
         Array buffer = dtype switch
         {
             DType.Float32 or DType.Float64 when BufferSource.Installed is { } source && size >= source.MinSize => source.Rent(dtype, size),
