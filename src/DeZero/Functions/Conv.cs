@@ -3,8 +3,11 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>2-D convolution of (N, C, H, W) images with (OC, C, KH, KW) filters, by im2col and GEMM.</summary>
+    [KeepsNoGradients]
     public sealed class Conv2d((int, int) stride, (int, int) pad) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad) Geometry => (stride, pad);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -37,8 +40,11 @@ namespace DeZero.Ops
     }
 
     /// <summary>Transposed 2-D convolution of (N, C, H, W) inputs with (C, OC, KH, KW) filters.</summary>
+    [KeepsNoGradients]
     public sealed class Deconv2d((int, int) stride, (int, int) pad, (int, int)? outsize) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad, (int, int)? OutSize) Geometry => (stride, pad, outsize);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -82,6 +88,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The filter gradient of a convolution, Σₙ gy[n]·im2col(x[n])ᵀ; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class Conv2dGradW(int kh, int kw, (int, int) stride, (int, int) pad) : BinaryFunction
     {
         /// <inheritdoc/>
@@ -104,6 +111,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Extracts convolution patches (the book's im2col).</summary>
+    [KeepsNoGradients]
     public sealed class Im2col((int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
         int[] _xShape = [];
@@ -123,6 +131,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Sums patches back into an image (the book's col2im, the adjoint of im2col).</summary>
+    [KeepsNoGradients]
     public sealed class Col2im(int[] imageShape, (int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
         readonly int[] _imageShape = (int[])(imageShape ?? throw new ArgumentNullException(nameof(imageShape))).Clone();
@@ -155,7 +164,7 @@ namespace DeZero
 
         /// <summary>2-D convolution with separate vertical and horizontal stride and padding.</summary>
         public static Variable Conv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad) =>
-            b?.Data is null ? new Conv2d(stride, pad).Call1(x, w) : new Conv2d(stride, pad).Call1(x, w, b);
+            b is not { HasData: true } ? new Conv2d(stride, pad).Apply(x, w) : new Conv2d(stride, pad).Apply(x, w, b);
 
         /// <summary>Transposed convolution of x (N, C, H, W) with W (C, OC, KH, KW) (the book's <c>deconv2d</c>).</summary>
         public static Variable Deconv2d(Variable x, Variable w, Variable? b = null, int stride = 1, int pad = 0, (int, int)? outsize = null) =>
@@ -163,7 +172,7 @@ namespace DeZero
 
         /// <summary>Transposed convolution with separate vertical and horizontal stride and padding.</summary>
         public static Variable Deconv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad, (int, int)? outsize = null) =>
-            b?.Data is null ? new Deconv2d(stride, pad, outsize).Call1(x, w) : new Deconv2d(stride, pad, outsize).Call1(x, w, b);
+            b is not { HasData: true } ? new Deconv2d(stride, pad, outsize).Apply(x, w) : new Deconv2d(stride, pad, outsize).Apply(x, w, b);
 
         /// <summary>Patches of x for each output position (the book's <c>im2col</c>).</summary>
         public static Variable Im2col(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad, bool toMatrix = true) =>

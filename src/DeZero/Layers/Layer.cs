@@ -95,7 +95,7 @@ public abstract class Layer
     {
         var arrays = new Dictionary<string, NDArray>();
         foreach (var (key, p) in NamedParams())
-            if ((NDArray?)p.Data is { } d) arrays.TryAdd(key, d);
+            if (p.HasData) arrays.TryAdd(key, p.Data);
         IO.Npz.Save(path, arrays, compressed: true);
     }
 
@@ -114,9 +114,9 @@ public abstract class Layer
         foreach (var (key, p) in named)
         {
             if (!arrays.TryGetValue(key, out var a)) problems.Add($"missing '{key}'");
-            else if ((NDArray?)p.Data is { } d && !d.Shape.SequenceEqual(a.Shape))
-                problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(d.Shape)} in the model");
-            else if ((NDArray?)p.Data is null && !a.DType.IsFloat())
+            else if (p.HasData && !p.Data.Shape.SequenceEqual(a.Shape))
+                problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(p.Data.Shape)} in the model");
+            else if (!p.HasData && !a.DType.IsFloat())
                 problems.Add($"'{key}' is {a.DType.Name()} in the file, but a parameter not yet created takes the file's dtype, which must be float32 or float64");
         }
         var keys = named.Select(e => e.Key).ToHashSet();
@@ -124,7 +124,7 @@ public abstract class Layer
             if (!keys.Contains(key)) problems.Add($"extra '{key}'");
         if (problems.Count > 0)
             throw new InvalidDataException($"{GetType().Name}.LoadWeights: '{path}' does not match the model: {string.Join("; ", problems)}.");
-        foreach (var (key, p) in named) p.Data = (NDArray?)p.Data is { } d ? arrays[key].As(d.DType) : arrays[key];
+        foreach (var (key, p) in named) p.Data = p.HasData ? arrays[key].As(p.Data.DType) : arrays[key];
     }
 
     /// <summary>
