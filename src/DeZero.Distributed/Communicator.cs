@@ -31,6 +31,9 @@ public sealed unsafe class Communicator
     int _busyThread;
     string _busyOp = "";
 
+    /// <summary>Collective calls made so far (tests count the all-reduces of a gradient update with it).</summary>
+    internal int Calls { get; private set; }
+
     Communicator(nint comm, int rank, int size, bool anyThread)
     {
         _comm = comm;
@@ -219,6 +222,7 @@ public sealed unsafe class Communicator
                 $"Communicator.{op}: called on thread {me} while thread {other} is inside Communicator.{_busyOp}; " +
                 "collectives on one communicator must not overlap (every rank must run them in the same order), so communicate from one thread at a time.");
         _busyOp = op;
+        Calls++;
         if (s_finalized)
         {
             Exit();
