@@ -11,8 +11,8 @@ namespace DeZero.Distributed;
 /// Every collective first exchanges what each rank is calling it with (operation, dtype, shape, root), so a rank
 /// that disagrees makes every rank throw the same <see cref="InvalidOperationException"/> naming all the shapes,
 /// rather than hang or mix up data. MPI is initialised by the first use of <see cref="World"/> and finalised at
-/// process exit (or by <see cref="Shutdown"/>); under MPI an unhandled exception on any rank prints its message and
-/// ends the whole job with <c>MPI_Abort</c>. Collectives on one communicator must not overlap: a call made while
+/// process exit (or by <see cref="Shutdown"/>); under MPI an unhandled exception or a non-zero exit code on any rank
+/// is printed and ends the whole job with <c>MPI_Abort</c>. Collectives on one communicator must not overlap: a call made while
 /// another thread is inside one throws.
 /// </remarks>
 public sealed unsafe class Communicator
@@ -266,23 +266,26 @@ public sealed unsafe class Communicator
         Mpi.Check(Mpi.MPI_Comm_size(Mpi.CommWorld, &size), "MPI_Comm_size");
         var world = new Communicator(Mpi.CommWorld, rank, size, provided >= Mpi.ThreadSerialized);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => AtExit(world);
-        AppDomain.CurrentDomain.UnhandledException += (_, e) => world.Abort(e.ExceptionObject);
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            world.Abort(e.ExceptionObject is Exception x ? $"an unhandled {x.GetType().FullName}: {x.Message}" : $"an unhandled {e.ExceptionObject}", 1);
         return world;
     }
 
-    // A collective still running on another thread at exit would make MPI_Finalize wait for ever: leave MPI as it is.
+    // A rank that exits with an error would leave the others waiting in their next collective: it ends the job. A
+    // collective still running on another thread would make MPI_Finalize wait for ever: MPI is then left as it is.
     static void AtExit(Communicator world)
     {
-        if (Volatile.Read(ref world._busyThread) == 0) Shutdown();
+        if (s_finalized) return;
+        if (Environment.ExitCode != 0) world.Abort($"exiting with code {Environment.ExitCode}", Environment.ExitCode);
+        else if (Volatile.Read(ref world._busyThread) == 0) Shutdown();
     }
 
     // One failed rank would leave the others waiting in their next collective: end the whole job instead.
-    void Abort(object exception)
+    void Abort(string reason, int exitCode)
     {
         if (s_finalized) return;
-        string what = exception is Exception e ? $"{e.GetType().FullName}: {e.Message}" : $"{exception}";
-        Console.Error.WriteLine($"DeZero.Distributed: rank {Rank} of {Size} ends the job (MPI_Abort) after an unhandled {what}");
+        Console.Error.WriteLine($"DeZero.Distributed: rank {Rank} of {Size} ends the job (MPI_Abort) after {reason}");
         Console.Error.Flush();
-        Mpi.MPI_Abort(_comm, 1);
+        Mpi.MPI_Abort(_comm, exitCode);
     }
 }

@@ -16,6 +16,16 @@ public class FaultTests
     }
 
     [Fact]
+    public void RankThatExitsWithAnErrorCode_EndsTheJob()
+    {
+        using var run = new MpiRun(2, "exit");
+        var (code, stdout, stderr, elapsed) = run.Wait(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, code);
+        Assert.Contains("rank 1 of 2 ends the job (MPI_Abort) after exiting with code 2", stdout + stderr);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"the job took {elapsed.TotalSeconds:F1} s to end");
+    }
+
+    [Fact]
     public void RankKilledMidTraining_EndsTheJobWithin30Seconds()
     {
         using var dir = new TempDir();

@@ -32,6 +32,11 @@ public static class Worker
                 if (c.Rank == 1) throw new InvalidOperationException("rank 1 fails on purpose");
                 c.AllReduce(NDArray.Zeros(3));
                 break;
+            case "exit":
+                c.Barrier();
+                if (c.Rank == 1) return 2;
+                c.AllReduce(NDArray.Zeros(3));
+                break;
             case "forever":
                 Forever(c, args[1]);
                 break;
