@@ -23,7 +23,8 @@ public sealed unsafe class Communicator
 
     const int HeaderLength = 12, HeaderDims = 6;
     const long NoArray = -2, NullArray = -1;
-    static readonly string[] OpNames = ["", "AllReduce", "Broadcast", "Barrier"];
+
+    enum Op { AllReduce = 1, Broadcast, Barrier }
 
     readonly nint _comm; // 0 in a process started without mpirun: one rank, no MPI
     readonly int _initThread;
@@ -61,7 +62,7 @@ public sealed unsafe class Communicator
         Enter(nameof(AllReduce));
         try
         {
-            Agree(1, x, 0, null);
+            Agree(Op.AllReduce, x, 0, null);
             if (_comm == 0) return x.Copy();
             var y = NDArray.Zeros(x.Shape, x.DType);
             fixed (byte* src = Bytes(x))
@@ -93,7 +94,7 @@ public sealed unsafe class Communicator
     public void Barrier()
     {
         Enter(nameof(Barrier));
-        try { Agree(3, null, 0, null); } // the exchange of call descriptions is itself a barrier
+        try { Agree(Op.Barrier, null, 0, null); } // the exchange of call descriptions is itself a barrier
         finally { Exit(); }
     }
 
@@ -125,7 +126,7 @@ public sealed unsafe class Communicator
         Enter(nameof(AllReduceInPlace));
         try
         {
-            Agree(1, x, 0, context);
+            Agree(Op.AllReduce, x, 0, context);
             if (_comm == 0) return;
             fixed (byte* p = Bytes(x))
                 Mpi.Check(Mpi.MPI_Allreduce((void*)Mpi.InPlace, p, x.Size, MpiType(x.DType), Mpi.Sum, _comm), "MPI_Allreduce");
@@ -138,7 +139,7 @@ public sealed unsafe class Communicator
         Enter(nameof(Broadcast));
         try
         {
-            Agree(2, x, root, context);
+            Agree(Op.Broadcast, x, root, context);
             if (_comm == 0) return;
             fixed (byte* p = Bytes(x))
                 Mpi.Check(Mpi.MPI_Bcast(p, x.Size * x.DType.ItemSize(), Mpi.Byte, root, _comm), "MPI_Bcast");
@@ -147,7 +148,7 @@ public sealed unsafe class Communicator
     }
 
     // Every rank learns what every other rank is calling: a mismatch throws the same message on all of them.
-    void Agree(int op, NDArray? x, int root, Func<string>? context)
+    void Agree(Op op, NDArray? x, int root, Func<string>? context)
     {
         var headers = new long[HeaderLength * Size];
         var mine = headers.AsSpan(HeaderLength * Rank, HeaderLength);
@@ -155,23 +156,23 @@ public sealed unsafe class Communicator
         if (_comm != 0)
             fixed (long* all = headers)
                 Mpi.Check(Mpi.MPI_Allgather((void*)Mpi.InPlace, 0, 0, all, HeaderLength, Mpi.Int64, _comm), "MPI_Allgather");
-        string where = context?.Invoke() ?? $"Communicator.{OpNames[op]}";
+        string where = context?.Invoke() ?? $"Communicator.{op}";
         for (int r = 1; r < Size; r++)
             if (!headers.AsSpan(HeaderLength * r, HeaderLength).SequenceEqual(headers.AsSpan(0, HeaderLength)))
                 throw new InvalidOperationException($"{where}: the ranks disagree: {Disagreement(headers)}. " +
                     "Every rank must make the same collective calls in the same order, with arrays of the same shape and dtype.");
-        if (x is null && op != 3)
+        if (x is null && op != Op.Barrier)
             throw new ArgumentNullException(nameof(x), $"{where}: the array is null (on every rank).");
         if (root < 0 || root >= Size)
             throw new ArgumentOutOfRangeException(nameof(root), root, $"{where}: root must be a rank in 0 … {Size - 1}.");
-        if (op == 1 && x!.DType == DType.Bool)
+        if (op == Op.AllReduce && x!.DType == DType.Bool)
             throw new ArgumentException($"{where}: sums float32, float64, int32 or int64 arrays, got bool.", nameof(x));
     }
 
-    static void Describe(int op, NDArray? x, int root, Span<long> h)
+    static void Describe(Op op, NDArray? x, int root, Span<long> h)
     {
-        h[0] = op;
-        h[1] = x is null ? (op == 3 ? NoArray : NullArray) : (long)x.DType;
+        h[0] = (long)op;
+        h[1] = x is null ? (op == Op.Barrier ? NoArray : NullArray) : (long)x.DType;
         h[2] = root;
         if (x is null) return;
         var shape = x.Shape;
@@ -197,9 +198,9 @@ public sealed unsafe class Communicator
 
     static string CallText(ReadOnlySpan<long> h)
     {
-        string op = h[0] is > 0 and < 4 ? OpNames[h[0]] : "?";
-        string root = h[0] == 2 ? $"(root {h[2]})" : "";
-        if (h[1] == NoArray) return op;
+        var op = (Op)h[0];
+        string root = op == Op.Broadcast ? $"(root {h[2]})" : "";
+        if (h[1] == NoArray) return $"{op}";
         if (h[1] == NullArray) return $"{op}{root} with null";
         int ndim = (int)h[3];
         var dims = new List<string>();

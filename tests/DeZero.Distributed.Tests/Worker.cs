@@ -75,6 +75,11 @@ public static class Worker
         {
             Message(() => c.AllReduce(c.Rank == 0 ? NDArray.Zeros(2, 3) : NDArray.Zeros(3, 2))),
             Message(() => c.Broadcast(NDArray.Zeros([4], c.Rank == 0 ? DType.Float32 : DType.Float64))),
+            Message(() =>
+            {
+                if (c.Rank == 0) c.Barrier();
+                else c.AllReduce(NDArray.Zeros(3));
+            }),
         };
         var model = new MLP([c.Rank == 0 ? 10 : 11, 3]);
         model.Call(NDArray.Zeros(1, 2));
