@@ -34,7 +34,7 @@ public sealed class Progress(string label, int total)
     /// <summary>Ends the line (interactive mode) so the epoch summary starts on its own line.</summary>
     public void Done()
     {
-        if (_interactive) Console.Write("\r" + new string(' ', Math.Min(Console.BufferWidth - 1, 100)) + "\r");
+        if (_interactive) Console.Write("\r" + new string(' ', Math.Clamp(Console.BufferWidth - 1, 0, 100)) + "\r");
     }
 
     string Line(double loss, TimeSpan now)
