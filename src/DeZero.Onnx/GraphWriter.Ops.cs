@@ -51,11 +51,11 @@ internal sealed partial class GraphWriter
 
     static Variable Out(Function f) => f.Outputs[0];
 
-    /// <summary>Input <paramref name="i"/> of <paramref name="f"/>, cast to <paramref name="dtype"/> (default: the output's dtype).</summary>
-    string In(Function f, int i, DType? dtype = null)
+    /// <summary>Input <paramref name="i"/> of <paramref name="f"/>, cast to the output's dtype.</summary>
+    string In(Function f, int i)
     {
         var x = f.Inputs[i];
-        var to = dtype ?? Out(f).DType;
+        var to = Out(f).DType;
         var name = Get(x).Name;
         return x.DType == to ? name : Node("Cast", [name], Attr("to", ElemType(to)));
     }
