@@ -28,6 +28,7 @@ public static class Catalog
         new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST ([epochs] [images|all]); draws vae.png, vae-reconstruction.png, vae-manifold.png", Vae.Run),
         new("grad-cam", "examples/grad_cam.py", "Grad-CAM heat map of VGG16's prediction over an image (IMAGE --weights vgg16.npz); writes grad_cam.png", GradCam.Run),
         new("style-transfer", "examples/style_transfer.py", "neural style transfer with VGG16 (CONTENT STYLE --weights vgg16.npz); writes style_transfer_N.png every 100 iterations", StyleTransfer.Run),
+        new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (mpirun -np 2 … -- mnist-mpi [epochs]); only rank 0 prints", a => MnistMpi.Run(Epochs(a, 5), plot: "mnist-mpi")),
     ];
 
     // An optional first argument overrides the number of epochs.
