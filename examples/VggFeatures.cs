@@ -55,7 +55,7 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
         var path = args.Option("weights")
             ?? throw new ArgumentException(
                 $"{example} needs the book's pretrained VGG16 weights: pass --weights FILE with a local copy of vgg16.npz, the file "
-                + "the book's VGG16(pretrained=True) downloads (release v0.1 of the koki0702/dezero-models repository, about 528 MB). "
+                + "the book's VGG16(pretrained=True) downloads (release v0.1 of the koki0702/dezero-models repository, about 528 MiB). "
                 + "It is an .npz of float32 arrays keyed layer/param as the book's Layer.save_weights writes them: "
                 + string.Join(", ", VGG16.WeightShapes.Select(e => $"{e.Key} ({string.Join(", ", e.Value)})")) + ".");
         if (!File.Exists(path)) throw new FileNotFoundException($"{example}: the weights file '{Path.GetFullPath(path)}' does not exist.", path);
