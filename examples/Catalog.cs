@@ -62,6 +62,7 @@ public static class Catalog
         new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", "5 s", "lstm.png", a => Stage5.Lstm(a["epochs"], plot: Out("lstm.png")), Arg.Positive("epochs", 100)),
         new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST (the book runs `gan 5 all`)", "8 min/epoch", "gan.png", a => Gan.Run(a["epochs"], plot: Out("gan.png"), limit: a["images"]), Arg.Positive("epochs", Gan.DefaultEpochs), Arg.Images(Gan.DefaultImages)),
         new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST (the book runs `vae 10 all`)", "3 min/epoch", "vae.png, vae-reconstruction.png, vae-manifold.png", a => Vae.Run(a["epochs"], plot: Out("vae.png"), limit: a["images"]), Arg.Positive("epochs", Vae.DefaultEpochs), Arg.Images(Vae.DefaultImages)),
+        new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (`mpirun -np 2 … -- mnist-mpi`); only rank 0 prints", "40 s/epoch", "mnist-mpi-loss.png, mnist-mpi-accuracy.png", a => MnistMpi.Run(a["epochs"], plot: Out("mnist-mpi")), Arg.Positive("epochs", 5)),
     ];
 
     /// <summary>The path of a file an example writes: <paramref name="name"/> in <see cref="OutputFolder"/>, which is created.</summary>

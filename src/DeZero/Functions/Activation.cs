@@ -45,6 +45,7 @@ namespace DeZero.Ops
     /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>
     public sealed class LeakyReLU(double slope) : UnaryFunction
     {
+        internal double Slope => slope;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Where(x > 0.0, x, x * slope);
         /// <inheritdoc/>
@@ -60,6 +61,7 @@ namespace DeZero.Ops
     /// <summary>Softmax along an axis, shifted by the maximum for stability.</summary>
     public sealed class Softmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
@@ -79,6 +81,7 @@ namespace DeZero.Ops
     /// <summary>Log-softmax along an axis: x − logsumexp(x).</summary>
     public sealed class LogSoftmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x - LogSumExp(x, axis);
 

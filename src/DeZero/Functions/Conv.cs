@@ -5,6 +5,8 @@ namespace DeZero.Ops
     /// <summary>2-D convolution of (N, C, H, W) images with (OC, C, KH, KW) filters, by im2col and GEMM.</summary>
     public sealed class Conv2d((int, int) stride, (int, int) pad) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad) Geometry => (stride, pad);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -39,6 +41,8 @@ namespace DeZero.Ops
     /// <summary>Transposed 2-D convolution of (N, C, H, W) inputs with (C, OC, KH, KW) filters.</summary>
     public sealed class Deconv2d((int, int) stride, (int, int) pad, (int, int)? outsize) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad, (int, int)? OutSize) Geometry => (stride, pad, outsize);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {

@@ -7,6 +7,7 @@ namespace DeZero.Ops
     /// <summary>Indexing y = x[index] with any NumPy index form (integers, slices, integer arrays, masks).</summary>
     public sealed class GetItem(NDIndex[] index) : UnaryFunction
     {
+        internal NDIndex[] Index => index;
         int[] _xShape = [];
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x[index]; }

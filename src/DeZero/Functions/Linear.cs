@@ -9,6 +9,8 @@ namespace DeZero.Ops
     /// </summary>
     public sealed class MatMul(bool transA = false, bool transB = false) : BinaryFunction
     {
+        internal (bool A, bool B) Trans => (transA, transB);
+
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x, NDArray w) =>
             x.Ndim == 2 && w.Ndim == 2 || transA || transB ? NDArray.MatMul(x, w, transA, transB) : NDArray.MatMul(x, w);

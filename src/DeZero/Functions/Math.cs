@@ -72,6 +72,7 @@ namespace DeZero.Ops
     /// <summary>y = x limited to [min, max]; the gradient flows where x is inside the range.</summary>
     public sealed class Clip(double min, double max) : UnaryFunction
     {
+        internal (double Min, double Max) Range => (min, max);
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Clip(x, min, max);
         /// <inheritdoc/>

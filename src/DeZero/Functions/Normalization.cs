@@ -10,6 +10,9 @@ namespace DeZero.Ops
     {
         NDArray? _invStd, _testMean;
 
+        // What an exporter needs of a call: the running statistics, epsilon and whether it ran in test mode.
+        internal (NDArray Mean, NDArray Var, double Eps, bool TestMode) Statistics => (avgMean, avgVar, eps, _testMean is not null);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {

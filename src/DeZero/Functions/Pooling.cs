@@ -5,6 +5,8 @@ namespace DeZero.Ops
     /// <summary>Max pooling over (N, C, H, W) images; its gradient goes to each window's first maximum.</summary>
     public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         // The input, whose maxima the gradients find again, and its geometry.
         internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
@@ -50,6 +52,8 @@ namespace DeZero.Ops
     /// <summary>Average pooling over (N, C, H, W) images (padding counts as zeros, like the book's).</summary>
     public sealed class AveragePooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         ConvGeometry _g;
 
         /// <inheritdoc/>

@@ -5,6 +5,7 @@ namespace DeZero.Ops
     /// <summary>Sum over axes.</summary>
     public sealed class Sum(int[]? axis, bool keepdims) : UnaryFunction
     {
+        internal (int[]? Axis, bool KeepDims) Reduction => (axis, keepdims);
         int[] _xShape = [];
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x.Sum(axis, keepdims); }
@@ -17,9 +18,9 @@ namespace DeZero.Ops
     public class Max(int[]? axis, bool keepdims) : UnaryFunction
     {
         /// <summary>The reduced axes (null for all).</summary>
-        protected int[]? Axis { get; } = axis;
+        protected internal int[]? Axis { get; } = axis;
         /// <summary>Whether reduced axes are kept with length 1.</summary>
-        protected bool KeepDims { get; } = keepdims;
+        protected internal bool KeepDims { get; } = keepdims;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x.Max(Axis, KeepDims);
         /// <inheritdoc/>

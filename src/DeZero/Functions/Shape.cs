@@ -5,6 +5,8 @@ namespace DeZero.Ops
     /// <summary>Joins arrays along an existing axis; the gradient is split back into the inputs' slices.</summary>
     public sealed class Concat(int axis) : Function
     {
+        internal int Axis => axis;
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs) => [NDArray.Concatenate(xs, axis)];
 
@@ -39,6 +41,7 @@ namespace DeZero.Ops
     /// <summary>Permutes the axes (reverses them when none are given).</summary>
     public sealed class Transpose(int[]? axes) : UnaryFunction
     {
+        internal int[]? Axes => axes;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x.Transpose(axes ?? []);
         /// <inheritdoc/>
