@@ -12,24 +12,19 @@ if (args is [] or ["--help" or "-h" or "help" or "list", ..])
     Catalog.Print(Console.Out);
     return 0;
 }
-Example example;
-Args values;
 try
 {
-    (example, values) = Catalog.Parse(args);
+    var (example, values) = Catalog.Parse(args);
+    example.Run(values);
+    return Environment.ExitCode; // an example may set it (tanh: 3 when Graphviz is missing)
 }
 catch (UsageException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-try
-{
-    example.Run(values);
-    return Environment.ExitCode; // an example may set it (tanh: 3 when Graphviz is missing)
-}
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
 {
-    Console.Error.WriteLine($"{example.Name}: {e.Message}");
+    Console.Error.WriteLine($"{args[0].ToLowerInvariant()}: {e.Message}");
     return 1;
 }

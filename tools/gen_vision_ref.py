@@ -1,6 +1,7 @@
 """Reference data for tests/DeZero.Vision.Tests: runs the book's PIL transforms (dezero/transforms.py) and
 VGG16.preprocess (dezero/models.py) on small images this script makes, and writes
     Data/rgb.png, Data/gray.png, Data/rgba.png   the input images (deterministic, from np.random.seed(0))
+    Data/rgb.bmp, Data/rgb.gif, Data/smooth.jpg  other formats, with Pillow's decoding of them as reference
     Data/vision.npz                               the outputs, keyed as below (float32 or int32 arrays)
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 tools/gen_vision_ref.py
@@ -52,6 +53,14 @@ rgb, gray, rgba = images['rgb'], images['gray'], images['rgba']
 
 ref = {}
 to_array = T.ToArray()
+# Other formats: the decoder must give what Pillow's gives (GIF is quantised to a palette, JPEG is lossy).
+rgb.save(os.path.join(out, 'rgb.bmp'))
+rgb.save(os.path.join(out, 'rgb.gif'))
+yy, xx = np.mgrid[0:40, 0:48]
+smooth = np.stack([xx * 5, 60 + yy * 3, 255 - xx * 2 - yy * 2], axis=2).astype(np.uint8)
+Image.fromarray(smooth, 'RGB').save(os.path.join(out, 'smooth.jpg'), quality=90)
+for key, name in [('decoded_bmp', 'rgb.bmp'), ('decoded_gif', 'rgb.gif'), ('decoded_jpg', 'smooth.jpg')]:
+    ref[key] = to_array(Image.open(os.path.join(out, name)).convert('RGB'))
 ref['toarray_rgb'] = to_array(rgb)
 ref['toarray_rgba'] = to_array(rgba)
 ref['asarray_gray'] = np.asarray(gray).astype(np.int32)  # ToArray needs 3 axes; an L image has 2

@@ -42,6 +42,14 @@ public class TransformReferenceTests
     }
 
     [Fact]
+    public void DecodesBmpGifAndJpegAsPillowDoes()
+    {
+        AssertExact("decoded_bmp", Image.Load(DataPath("rgb.bmp")));
+        AssertExact("decoded_gif", Image.Load(DataPath("rgb.gif")).Convert("RGB"));
+        AssertExact("decoded_jpg", Image.Load(DataPath("smooth.jpg")));
+    }
+
+    [Fact]
     public void HwcLayoutIsTheTransposeOfChw()
     {
         var chw = Rgb.ToArray();

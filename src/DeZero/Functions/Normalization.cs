@@ -6,6 +6,7 @@ namespace DeZero.Ops
     /// Batch normalisation over the batch axis (and the spatial axes of 4-D input). In training it normalises
     /// with the batch statistics and updates the running mean and variance in place; in test mode it uses them.
     /// </summary>
+    [KeepsNoGradients]
     public sealed class BatchNorm(NDArray avgMean, NDArray avgVar, double decay, double eps) : Function
     {
         NDArray? _invStd, _testMean;
@@ -101,7 +102,7 @@ namespace DeZero
         {
             ArgumentNullException.ThrowIfNull(mean);
             ArgumentNullException.ThrowIfNull(var);
-            return new BatchNorm(mean, var, decay, eps).Call1(x, gamma, beta);
+            return new BatchNorm(mean, var, decay, eps).Apply(x, gamma, beta);
         }
 
         /// <summary>

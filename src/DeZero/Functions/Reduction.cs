@@ -3,6 +3,7 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Sum over axes.</summary>
+    [KeepsNoGradients]
     public sealed class Sum(int[]? axis, bool keepdims) : UnaryFunction
     {
         internal (int[]? Axis, bool KeepDims) Reduction => (axis, keepdims);
@@ -15,6 +16,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Maximum (or minimum) over axes; the gradient goes to every element equal to the result.</summary>
+    [KeepsNoGradients]
     public class Max(int[]? axis, bool keepdims) : UnaryFunction
     {
         /// <summary>The reduced axes (null for all).</summary>
@@ -34,6 +36,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Minimum over axes.</summary>
+    [KeepsNoGradients]
     public sealed class Min(int[]? axis, bool keepdims) : Max(axis, keepdims)
     {
         /// <inheritdoc/>

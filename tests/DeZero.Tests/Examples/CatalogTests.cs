@@ -28,7 +28,7 @@ public class CatalogTests
             var line = Assert.Single(lines, l => l.TrimStart().StartsWith(e.Usage + " "));
             Assert.Contains(e.Time, line);
             Assert.Contains(e.Writes, line);
-            foreach (var p in e.Parameters) Assert.Contains($"[{p.Name}={p.Default}]", line);
+            foreach (var p in e.Parameters) Assert.Contains(p.Usage, line);
         }
     }
 
@@ -58,12 +58,16 @@ public class CatalogTests
     public void DefaultsFillMissingArguments()
     {
         var (_, args) = Catalog.Parse(["gan"]);
-        Assert.Equal(Gan.DefaultEpochs, args["epochs"]);
-        Assert.Equal(Gan.DefaultImages, args["images"]);
+        Assert.Equal(Gan.DefaultEpochs, args.Int("epochs"));
+        Assert.Equal(Gan.DefaultImages, args.Int("images"));
         (_, args) = Catalog.Parse(["vae", "2", "all"]);
-        Assert.Equal(2, args["epochs"]);
-        Assert.Equal(int.MaxValue, args["images"]);
-        Assert.Equal(7, Catalog.Parse(["fashion-mnist", "7"]).Args["epochs"]);
+        Assert.Equal(2, args.Int("epochs"));
+        Assert.Equal(int.MaxValue, args.Int("images"));
+        Assert.Equal(7, Catalog.Parse(["fashion-mnist", "7"]).Args.Int("epochs"));
+        (_, args) = Catalog.Parse(["style-transfer", "a.png", "b.png", "--every", "5", "--weights", "w.npz"]);
+        Assert.Equal(("a.png", "b.png", "w.npz"), (args.Text("CONTENT"), args.Text("STYLE"), args.Text("weights")));
+        Assert.Equal((2001, 5, "style_transfer"), (args.Int("iterations"), args.Int("every"), args.Text("out")));
+        Assert.Null(Catalog.Parse(["grad-cam", "a.png"]).Args.Text("weights"));
     }
 
     [Theory]
@@ -87,16 +91,26 @@ public class CatalogTests
     [InlineData("tanh", "9")]
     [InlineData("step43", "1")]
     [InlineData("derivatives", "--fast")]
+    [InlineData("grad-cam")]
+    [InlineData("grad-cam", "a.png", "b.png")]
+    [InlineData("grad-cam", "a.png", "--out")]
+    [InlineData("grad-cam", "a.png", "--bogus", "1")]
+    [InlineData("style-transfer", "a.png", "b.png", "--every", "0")]
+    [InlineData("vgg16-classify", "")]
     public void ArgumentsAnExampleDoesNotAcceptGiveAMessageAndItsUsage(params string[] commandLine)
     {
         var e = Assert.Throws<UsageException>(() => Catalog.Parse(commandLine));
         Assert.StartsWith(commandLine[0] + ": ", e.Message);
-        Assert.Contains("usage: " + Catalog.Runner + " " + Catalog.Parse([commandLine[0]]).Example.Usage, e.Message);
+        Assert.Contains("usage: " + Catalog.Runner + " " + Catalog.All.Single(x => x.Name == commandLine[0]).Usage, e.Message);
     }
 
     [Fact]
-    public void EveryExampleWithoutArgumentsParses()
+    public void EveryExampleParsesWithOnlyItsRequiredArguments()
     {
-        foreach (var e in Catalog.All) Assert.Same(e, Catalog.Parse([e.Name]).Example);
+        foreach (var e in Catalog.All)
+        {
+            string[] required = [.. e.Parameters.Where(p => !p.IsOption && p.Default is null).Select(p => p.Name + ".png")];
+            Assert.Same(e, Catalog.Parse([e.Name, .. required]).Example);
+        }
     }
 }

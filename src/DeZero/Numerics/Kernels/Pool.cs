@@ -92,6 +92,7 @@ internal static class PoolKernel
     // is done as a whole vector when the spans extend past it (the next row, done later, rewrites the overlap).
     static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        g.CheckSpans(x.Length, y.Length);
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T y0 = ref MemoryMarshal.GetReference(y);
@@ -114,6 +115,7 @@ internal static class PoolKernel
     // elsewhere; a last odd row or column is zeroed. Rows run as in Max2x2 (x and gx share their layout).
     static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        g.CheckSpans(Math.Min(x.Length, gx.Length), gy.Length);
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T gy0 = ref MemoryMarshal.GetReference(gy);
