@@ -1,4 +1,5 @@
 using DeZero.Data;
+using DeZero.IO;
 
 namespace DeZero.Vision;
 
@@ -33,7 +34,10 @@ public class CIFAR100 : Dataset
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dezero", "cifar-100-binary"),
             "Place train.bin and test.bin of CIFAR-100's binary version (the contents of cifar-100-binary from cifar-100-binary.tar.gz, plain or .gz) there.");
         var path = files.Find(train ? "train.bin" : "test.bin");
-        var bytes = files.ReadAll(path);
+        // The pixels become float32: a file of more than a quarter of the limit could not be held.
+        long max = ReadLimits.MaxArrayBytes / sizeof(float);
+        var bytes = files.Read(path, s => ReadLimits.ReadToEnd(s, max))
+            ?? throw files.Corrupt(path, $"it holds more than {max} bytes, whose pixels as float32 would exceed the limit of {ReadLimits.MaxArrayBytes} bytes (DeZero.IO.ReadLimits.MaxArrayBytes)");
         if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
             throw files.Corrupt(path, $"it has {bytes.Length} bytes, not a positive whole number of {RecordSize}-byte records (a coarse and a fine label byte and {Channels}×{Side}×{Side} pixels)");
         int n = bytes.Length / RecordSize;
