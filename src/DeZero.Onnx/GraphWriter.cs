@@ -37,7 +37,7 @@ internal sealed partial class GraphWriter
             foreach (var (key, p) in layer.NamedParams())
             {
                 _keys.TryAdd(p, key);
-                if ((NDArray?)p.Data is { } d) _keys.TryAdd(d, key);
+                if (p.HasData) _keys.TryAdd(p.Data, key);
             }
     }
 
