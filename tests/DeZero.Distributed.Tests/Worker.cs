@@ -48,6 +48,8 @@ public static class Worker
                 Say(c, Message(() => c.Barrier()));
                 Say(c, Message(() => _ = Communicator.World));
                 break;
+            default:
+                throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
         return 0;
     }
