@@ -22,6 +22,26 @@ public class Stage1To3ExampleTests
     }
 
     [Fact]
+    public void TanhDrawsTheGraphOfTheChosenOrderAndKeepsTheDotOnlyWithoutGraphviz()
+    {
+        var dir = Directory.CreateTempSubdirectory("dezero-tanh").FullName;
+        try
+        {
+            var png = Path.Combine(dir, "tanh.png");
+            var values = Stage1To3.TanhDerivatives(order: 2, print: false, graphFile: png, graphOrder: 3);
+            Assert.Equal(2, values.Count);
+            bool rendered = File.Exists(png);
+            Assert.NotEqual(rendered, File.Exists(Path.Combine(dir, "tanh.dot")));
+            Assert.Equal(rendered ? 0 : 3, Environment.ExitCode);
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void LinearRegressionMatchesTheBook()
     {
         var lr = Ref.GetProperty("linear_regression");

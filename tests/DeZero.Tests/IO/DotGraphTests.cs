@@ -113,6 +113,36 @@ public class DotGraphTests
     }
 
     [Fact]
+    public void MaxInchesScalesALargePictureDown()
+    {
+        var dir = Directory.CreateTempSubdirectory("dezero-dot").FullName;
+        try
+        {
+            var x = new Variable(NDArray.Scalar(0.5), "x");
+            var y = F.Sin(F.Cos(F.Exp(x)));
+            var png = Path.Combine(dir, "small.png");
+            if (Utils.PlotDotGraph(y, verbose: true, toFile: png, maxInches: 0.5) != png) return; // Graphviz missing
+            var header = File.ReadAllBytes(png).AsSpan(16, 8);
+            int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+            int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[4..]);
+            Assert.True(width <= 49 && height <= 49, $"a 0.5-inch cap gave {width}x{height} px");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void MaxInchesMustBePositive(double maxInches)
+    {
+        var y = F.Sin(new Variable(NDArray.Scalar(0.5)));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Utils.PlotDotGraph(y, toFile: "unused.png", maxInches: maxInches));
+        Assert.Equal("maxInches", e.ParamName);
+    }
+
+    [Fact]
     public void UnwritablePathGivesAClearError()
     {
         var y = F.Sin(new Variable(NDArray.Scalar(0.5)));
