@@ -6,7 +6,8 @@ namespace DeZero.Examples;
 /// <summary>
 /// The book's examples/grad_cam.py (Grad-CAM): the gradient of the top class score with respect to conv5_3's output,
 /// averaged per channel, weights that output; the channel mean, clipped at zero and scaled to 0…1, is the heat map,
-/// drawn in the jet colours over the image (0.4 × heat + image) and written as a PNG.
+/// drawn in the jet colours over the image (0.4 × heat + image) and written as a PNG. The forward pass runs in test
+/// mode (the book's runs in training mode, so its dropout makes the prediction vary from run to run).
 /// </summary>
 public static class GradCam
 {

@@ -88,6 +88,17 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
     }
 
     [Fact]
+    public void ExtractGivesTheElevenLayersOfTheBooksExtract()
+    {
+        Dictionary<string, Variable> features;
+        using (Config.NoGrad())
+            features = vgg.Model.Extract(VggFeatures.Input(Picture(), 32), averagePooling: true);
+        Assert.Equal(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3", "conv4_1", "conv5_1", "conv5_2", "conv5_3"], features.Keys);
+        Assert.Equal([1, 64, 32, 32], features["conv1_1"].Shape);
+        Assert.Equal([1, 512, 2, 2], features["conv5_3"].Shape);
+    }
+
+    [Fact]
     public void DeprocessUndoesPreprocessWithoutResampling()
     {
         var image = Picture();

@@ -24,7 +24,7 @@ public static partial class Utils
                 if (v.Name is not null) name += ": ";
                 name += ShapeUtil.Str(v.Data.Dims) + " " + v.DType.Name();
             }
-            txt.Append($"{Id(v)} [label=\"{name.Replace("\"", "\\\"")}\", color=orange, style=filled]\n");
+            txt.Append($"{Id(v)} [label=\"{Escape(name)}\", color=orange, style=filled]\n");
         }
 
         var funcs = new Stack<Function>();
@@ -97,4 +97,9 @@ public static partial class Utils
         }
         return true;
     }
+
+    // A DOT double-quoted string: backslashes and quotes escaped (a name ending in '\' would otherwise swallow the
+    // closing quote), line breaks as Graphviz's \n.
+    static string Escape(string s) =>
+        s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r\n", "\\n").Replace("\n", "\\n").Replace("\r", "\\n");
 }

@@ -86,6 +86,32 @@ public class DotGraphTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Theory]
+    [InlineData("a\\")]
+    [InlineData("say \"hi\"")]
+    [InlineData("two\nlines\\")]
+    [InlineData("\\\"")]
+    public void NamesWithBackslashesQuotesAndNewlinesAreEscaped(string name)
+    {
+        var x = new Variable(NDArray.Scalar(0.5), name);
+        var dot = Utils.GetDotGraph(F.Sin(x), verbose: false);
+        var line = dot.Split('\n').Single(l => l.Contains("color=orange") && l.Contains("label=\"" + name[0]));
+        // The label is one DOT string: an even number of backslashes before its closing quote, and no raw newline.
+        int close = line.IndexOf("\", color=orange", StringComparison.Ordinal);
+        int slashes = 0;
+        while (line[close - 1 - slashes] == '\\') slashes++;
+        Assert.Equal(0, slashes % 2);
+        var dir = Directory.CreateTempSubdirectory("dezero-dot").FullName;
+        try
+        {
+            // Graphviz parses the file (checked only where it is installed).
+            var png = Path.Combine(dir, "g.png");
+            Utils.PlotDotGraph(F.Sin(x), toFile: png);
+            Assert.True(File.Exists(Path.Combine(dir, "g.dot")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void MaxInchesScalesALargePictureDown()
     {

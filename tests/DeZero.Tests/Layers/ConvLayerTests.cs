@@ -164,10 +164,10 @@ public class ConvLayerTests
     [InlineData(3, 1, -1)]
     public void BadKernelStrideOrPadIsRejectedAtConstruction(int kernel, int stride, int pad)
     {
-        var e = Assert.Throws<ArgumentException>(() => new L.Conv2d(16, kernel, stride, pad));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new L.Conv2d(16, kernel, stride, pad));
         Assert.Contains($"L.Conv2d(16, {kernel})", e.Message);
         Assert.Contains($"stride ({stride}, {stride})", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new L.Deconv2d(16, kernel, stride, pad));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new L.Deconv2d(16, kernel, stride, pad));
         Assert.Contains($"L.Deconv2d(16, {kernel})", e.Message);
     }
 

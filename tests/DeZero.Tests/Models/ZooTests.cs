@@ -54,6 +54,34 @@ public class ZooTests
         Assert.Equal("fc8/b", vgg.NamedParams().Last().Key);
     }
 
+    [Fact]
+    public void Vgg16WeightShapesAreTheBooks()
+    {
+        var expected = RefShapes("vgg16");
+        Assert.Equal(expected.Keys.Order(), VGG16.WeightShapes.Keys.Order());
+        foreach (var (key, shape) in expected) Assert.Equal(shape, VGG16.WeightShapes[key]);
+    }
+
+    [Fact]
+    public void Vgg16ChecksTheShapesOfLazilySizedWeightsWhenLoading()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"zoo-{Guid.NewGuid():N}.npz");
+        try
+        {
+            // Right biases, which load checks; a wrong conv3_1 kernel and fc7 weight, which only VGG16 knows.
+            var arrays = VGG16.WeightShapes.ToDictionary(e => e.Key, e => NDArray.Zeros(e.Key.EndsWith("/b") ? e.Value : [2, 2], DType.Float32));
+            Npz.Save(path, arrays);
+            var e = Assert.Throws<InvalidDataException>(() => new VGG16(pretrained: true, weightsPath: path));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("'conv3_1/W' has shape (2, 2) in the file but VGG16 needs (256, 128, 3, 3)", e.Message);
+            Assert.Contains("'fc7/W' has shape (2, 2) in the file but VGG16 needs (4096, 4096)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     // Drawing VGG16's 138 M weights and one forward pass take about 5 s.
     [Fact]
     [Trait("Category", "Slow")]

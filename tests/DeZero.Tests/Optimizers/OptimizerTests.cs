@@ -176,7 +176,7 @@ public class OptimizerTests
         var h = new Holder();
         h.b.Grad = new Variable(NDArray.Ones(4, 3));
         var before = h.b.Data.Copy();
-        var e2 = Assert.Throws<ArgumentException>(() => new SGD().Setup(h).Update());
+        var e2 = Assert.Throws<InvalidOperationException>(() => new SGD().Setup(h).Update());
         Assert.Contains("(3,)", e2.Message);
         Assert.Contains("(4, 3)", e2.Message);
         Reference.AssertClose(before, h.b.Data, rtol: 0);
