@@ -72,7 +72,7 @@ public class Variable
     }
 
     /// <summary>Shape of the data.</summary>
-    public int[] Shape => Data.Shape;
+    public Shape Shape => Data.Shape;
     // The data's own shape array, not a copy: for read-only use inside the library.
     internal int[] Dims => Data.Dims;
     /// <summary>Number of dimensions of the data.</summary>
