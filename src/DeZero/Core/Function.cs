@@ -3,7 +3,7 @@ namespace DeZero;
 /// <summary>
 /// Base of every differentiable operation. <see cref="Forward"/> computes on arrays; <see cref="Backward"/>
 /// is written with Variables so the backward pass is itself differentiable (higher-order derivatives).
-/// Calling a function records it as the creator of its outputs while <see cref="Config.EnableBackprop"/> is on.
+/// Applying a function records it as the creator of its outputs while <see cref="Config.EnableBackprop"/> is on.
 /// </summary>
 public abstract class Function
 {
