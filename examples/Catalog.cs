@@ -82,15 +82,15 @@ public static class Catalog
         new("spiral-loader", "step 50", "spiral with Dataset and DataLoader, train and test accuracy", "1 s", "", _ => Stage4.SpiralLoader()),
         new("fashion-mnist", "step 51", "MLP(1000, 10) with ReLU, Adam and weight decay on Fashion-MNIST", "40 s/epoch", "fashion-mnist-loss.png, -accuracy.png, -samples.png", a => Stage4.FashionMnist(a.Int("epochs"), plot: Out("fashion-mnist")), Arg.Positive("epochs", 5)),
         new("save-weights", "step 53", "Fashion-MNIST training that resumes from and saves my_mlp.npz", "40 s/epoch", "my_mlp.npz", a => Stage4.FashionMnist(a.Int("epochs"), weights: Out("my_mlp.npz")), Arg.Positive("epochs", 3)),
-        new("cnn", "stage 5", "a convolutional network on Fashion-MNIST (conv–pool ×2, two linear layers, Adam)", "3 min/epoch", "cnn-loss.png, cnn-accuracy.png", a => Stage5.Cnn(a.Int("epochs"), plot: Out("cnn")), Arg.Positive("epochs", 3)),
-        new("vgg16-classify", "step 58", "classifies an image with the book's pretrained VGG16; prints the top-5 ImageNet labels", "not measured (needs vgg16.npz)", "", a => Vgg16Classify.Run(a.Text("IMAGE")!, a.Text("weights")), Arg.Input("IMAGE"), Arg.FileOption("weights", placeholder: "vgg16.npz")),
-        new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", "5 s", "lstm.png", a => Stage5.Lstm(a.Int("epochs"), plot: Out("lstm.png")), Arg.Positive("epochs", 100)),
-        new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST (the book runs `gan 5 all`)", "8 min/epoch", "gan.png", a => Gan.Run(a.Int("epochs"), plot: Out("gan.png"), limit: a.Int("images")), Arg.Positive("epochs", Gan.DefaultEpochs), Arg.Images(Gan.DefaultImages)),
-        new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST (the book runs `vae 10 all`)", "3 min/epoch", "vae.png, vae-reconstruction.png, vae-manifold.png", a => Vae.Run(a.Int("epochs"), plot: Out("vae.png"), limit: a.Int("images")), Arg.Positive("epochs", Vae.DefaultEpochs), Arg.Images(Vae.DefaultImages)),
-        new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (`mpirun -np 2 … -- mnist-mpi`); only rank 0 prints", "40 s/epoch", "mnist-mpi-loss.png, mnist-mpi-accuracy.png", a => MnistMpi.Run(a.Int("epochs"), plot: Out("mnist-mpi")), Arg.Positive("epochs", 5)),
+        new("cnn", "stage 5", "a convolutional network on Fashion-MNIST (conv–pool ×2, two linear layers, Adam)", "6 min/epoch", "cnn-loss.png, cnn-accuracy.png", a => Stage5.Cnn(a.Int("epochs"), plot: Out("cnn")), Arg.Positive("epochs", 3)),
+        new("vgg16-classify", "step 58", "classifies an image with the book's pretrained VGG16; prints the top-5 ImageNet labels", "not measured", "", a => Vgg16Classify.Run(a.Text("IMAGE")!, a.Text("weights")), Arg.Input("IMAGE"), Arg.FileOption("weights", placeholder: "vgg16.npz")),
+        new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", "3 s", "lstm.png", a => Stage5.Lstm(a.Int("epochs"), plot: Out("lstm.png")), Arg.Positive("epochs", 100)),
+        new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST (the book runs `gan 5 all`)", "12 min/epoch", "gan.png", a => Gan.Run(a.Int("epochs"), plot: Out("gan.png"), limit: a.Int("images")), Arg.Positive("epochs", Gan.DefaultEpochs), Arg.Images(Gan.DefaultImages)),
+        new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST (the book runs `vae 10 all`)", "not measured", "vae.png, vae-reconstruction.png, vae-manifold.png", a => Vae.Run(a.Int("epochs"), plot: Out("vae.png"), limit: a.Int("images")), Arg.Positive("epochs", Vae.DefaultEpochs), Arg.Images(Vae.DefaultImages)),
+        new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (`mpirun -np 2 … -- mnist-mpi`); only rank 0 prints", "not measured", "mnist-mpi-loss.png, mnist-mpi-accuracy.png", a => MnistMpi.Run(a.Int("epochs"), plot: Out("mnist-mpi")), Arg.Positive("epochs", 5)),
         new("onnx-export", "deployment", "trains the Fashion-MNIST MLP, exports it to ONNX and classifies the test set with ONNX Runtime from the file", "not measured", "fashion-mnist-mlp.onnx", a => OnnxExport.Run(a.Int("epochs"), Out("fashion-mnist-mlp.onnx")), Arg.Positive("epochs", 1)),
-        new("grad-cam", "examples/grad_cam.py", "Grad-CAM heat map of VGG16's prediction over an image", "not measured (needs vgg16.npz)", "grad_cam.png", a => GradCam.Run(a.Text("IMAGE")!, a.Text("weights"), Out(a.Text("out")!)), Arg.Input("IMAGE"), Arg.FileOption("weights", placeholder: "vgg16.npz"), Arg.FileOption("out", "grad_cam.png")),
-        new("style-transfer", "examples/style_transfer.py", "neural style transfer with VGG16, a picture every `every` iterations", "not measured (needs vgg16.npz)", "style_transfer_N.png", a => StyleTransfer.Run(a.Text("CONTENT")!, a.Text("STYLE")!, a.Text("weights"), a.Int("iterations"), a.Int("every"), Out(a.Text("out")!)), Arg.Input("CONTENT"), Arg.Input("STYLE"), Arg.FileOption("weights", placeholder: "vgg16.npz"), Arg.Positive("iterations", 2001, option: true), Arg.Positive("every", 100, option: true), Arg.FileOption("out", "style_transfer")),
+        new("grad-cam", "examples/grad_cam.py", "Grad-CAM heat map of VGG16's prediction over an image", "not measured", "grad_cam.png", a => GradCam.Run(a.Text("IMAGE")!, a.Text("weights"), Out(a.Text("out")!)), Arg.Input("IMAGE"), Arg.FileOption("weights", placeholder: "vgg16.npz"), Arg.FileOption("out", "grad_cam.png")),
+        new("style-transfer", "examples/style_transfer.py", "neural style transfer with VGG16, a picture every `every` iterations", "not measured", "style_transfer_N.png", a => StyleTransfer.Run(a.Text("CONTENT")!, a.Text("STYLE")!, a.Text("weights"), a.Int("iterations"), a.Int("every"), Out(a.Text("out")!)), Arg.Input("CONTENT"), Arg.Input("STYLE"), Arg.FileOption("weights", placeholder: "vgg16.npz"), Arg.Positive("iterations", 2001, option: true), Arg.Positive("every", 100, option: true), Arg.FileOption("out", "style_transfer")),
     ];
 
     /// <summary>The path of a file an example writes: <paramref name="name"/> in <see cref="OutputFolder"/>, which is created.</summary>
@@ -169,11 +169,19 @@ public static class Catalog
         return row[b.Length];
     }
 
-    /// <summary>The table `list` prints: name and arguments, book step, run time, description and files written.</summary>
+    /// <summary>
+    /// The table `list` prints: usage (name and arguments), book step, run time, description and files written; a usage
+    /// too long for its column gets a line of its own.
+    /// </summary>
     public static void Print(TextWriter w)
     {
-        w.WriteLine($"  {"example [arguments=default]",-40} {"book",-16} {"time",-12} what it does (files written to {OutputFolder}/)");
+        const int usage = 40;
+        w.WriteLine($"  {"example [arguments=default]",-usage} {"book",-16} {"time",-14} what it does (files written to {OutputFolder}/)");
         foreach (var e in All)
-            w.WriteLine($"  {e.Usage,-40} {e.Step,-16} {e.Time,-12} {e.Description}{(e.Writes == "" ? "" : $"; writes {e.Writes}")}");
+        {
+            if (e.Usage.Length > usage) w.WriteLine($"  {e.Usage}");
+            var details = $"{e.Step,-16} {e.Time,-14} {e.Description}{(e.Writes == "" ? "" : $"; writes {e.Writes}")}";
+            w.WriteLine($"  {(e.Usage.Length > usage ? "" : e.Usage),-usage} {details}");
+        }
     }
 }

@@ -18,6 +18,10 @@ internal static class Hyper
     public static double Positive(double v, string owner, string name) =>
         v > 0 ? v : throw Out(v, owner, name, "a number > 0");
 
+    /// <summary>A value that is neither 0 nor NaN (a divisor such as a standard deviation).</summary>
+    public static double NonZero(double v, string owner, string name) =>
+        v != 0 && !double.IsNaN(v) ? v : throw Out(v, owner, name, "a nonzero number");
+
     /// <summary>A value in [0, 1) (Adam's betas, dropout ratios).</summary>
     public static double UnitOpen(double v, string owner, string name) =>
         v >= 0 && v < 1 ? v : throw Out(v, owner, name, "in [0, 1)");

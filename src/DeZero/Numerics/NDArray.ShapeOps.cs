@@ -197,7 +197,7 @@ public sealed partial class NDArray
             dt = DTypes.Promote(dt, a.DType);
             total += a.Dims[ax];
         }
-        var shape = first.Shape;
+        var shape = first.Shape.ToArray();
         if (total > int.MaxValue) throw new ArgumentException($"NDArray.Concatenate: the result along axis {ax} is too large.");
         shape[ax] = (int)total;
         ShapeUtil.SizeOf(shape, "NDArray.Concatenate");

@@ -72,14 +72,14 @@ public abstract class Optimizer
 
     void CheckGradient(Parameter p, string key)
     {
-        NDArray? data = p.Data, grad = p.Grad!.Data;
         string What() => $"{GetType().Name}.Update: parameter '{key}'";
-        if (data is null)
+        if (!p.HasData)
             throw new InvalidOperationException($"{What()} has a gradient but no data.");
+        NDArray data = p.Data, grad = p.Grad!.Data;
         if (!data.DType.IsFloat())
             throw new InvalidOperationException($"{What()} is {data.DType.Name()} {ShapeUtil.Str(data.Dims)}; only float32 and float64 parameters are updated in place.");
-        if (grad is null || !ShapeUtil.SameShape(grad.Dims, data.Dims) || grad.DType == DType.Bool)
-            throw new InvalidOperationException($"{What()} of shape {ShapeUtil.Str(data.Dims)} ({data.DType.Name()}) has a gradient of {(grad is null ? "no data" : $"shape {ShapeUtil.Str(grad.Dims)} ({grad.DType.Name()})")}; nothing was updated.");
+        if (!ShapeUtil.SameShape(grad.Dims, data.Dims) || grad.DType == DType.Bool)
+            throw new InvalidOperationException($"{What()} of shape {ShapeUtil.Str(data.Dims)} ({data.DType.Name()}) has a gradient of shape {ShapeUtil.Str(grad.Dims)} ({grad.DType.Name()}); nothing was updated.");
         Check(p, key);
     }
 

@@ -57,6 +57,8 @@ public class HyperParameterTests
         { "Dropout ratio 1", () => F.Dropout(NDArray.Ones(2), 1.0), "dropoutRatio", "in [0, 1)" },
         { "Dropout ratio NaN", () => F.Dropout(NDArray.Ones(2), double.NaN), "dropoutRatio", "in [0, 1)" },
         { "BatchNorm decay", () => F.BatchNorm(NDArray.Ones(2, 3), NDArray.Ones(3), NDArray.Zeros(3), NDArray.Zeros(3), NDArray.Ones(3), decay: 1.5), "decay", "in [0, 1]" },
+        { "Transforms.Normalize std 0", () => Transforms.Normalize(0.5, 0), "std", "nonzero" },
+        { "Transforms.Normalize std NaN", () => Transforms.Normalize([0.5, 0.5], [1, double.NaN]), "std", "nonzero" },
         { "BatchNorm eps", () => F.BatchNorm(NDArray.Ones(2, 3), NDArray.Ones(3), NDArray.Zeros(3), NDArray.Zeros(3), NDArray.Ones(3), eps: -1), "eps", "≥ 0" },
     };
 
