@@ -105,10 +105,11 @@ public abstract class Function
     // A recorded function's Backward reads its inputs and outputs: applying it again would replace them.
     private protected void ThrowIfRecorded()
     {
-        if (Recorded)
-            throw new InvalidOperationException(
-                $"{GetType().Name}: this instance was already applied and recorded in a graph; applying it again would overwrite the inputs its Backward uses. Create a new {GetType().Name} for each application.");
+        if (Recorded) throw AppliedTwice();
     }
+
+    private protected InvalidOperationException AppliedTwice() =>
+        new($"{GetType().Name}: this instance was already applied and recorded in a graph; applying it again would overwrite the inputs its Backward uses. Create a new {GetType().Name} for each application.");
 
     // Backward must return, for each input, null or a float gradient of the input's shape. Its float dtype may be
     // wider than the input's: NumPy's promotion, as in the book (a float32 weight times float64 data).
@@ -126,7 +127,7 @@ public abstract class Function
     private protected NDArray DataOf(Variable x, int i)
     {
         if (x is null) throw new ArgumentNullException($"{GetType().Name} input {i}");
-        return x.HasData ? x.Data : throw new InvalidOperationException(
+        return x.DataOrNull ?? throw new InvalidOperationException(
             $"{GetType().Name}: input {i} ({x.Name ?? "unnamed variable"}) has no data; assign Data before using it.");
     }
 }
@@ -153,7 +154,7 @@ public abstract class UnaryFunction : Function
     public Variable Apply(Variable x)
     {
         // Call without argument and result arrays.
-        ThrowIfRecorded();
+        if (_y is not null) throw AppliedTwice();
         var y = new Variable(Forward(DataOf(x, 0)));
         if (Config.EnableBackprop) Connect(x, y);
         return y;
@@ -203,7 +204,7 @@ public abstract class BinaryFunction : Function
     /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/> (once per instance).</summary>
     public Variable Apply(Variable x0, Variable x1)
     {
-        ThrowIfRecorded();
+        if (_y is not null) throw AppliedTwice();
         var y = new Variable(Forward(DataOf(x0, 0), DataOf(x1, 1)));
         if (Config.EnableBackprop) Connect(x0, x1, y);
         return y;

@@ -31,6 +31,9 @@ public class Variable
     /// <summary>Whether the variable holds data (false only for a parameter whose layer has not seen its first input).</summary>
     public bool HasData => _data is not null;
 
+    // The data or null, in one read, for the library's own checks.
+    internal NDArray? DataOrNull => _data;
+
     NDArray ThrowNoData() => throw new InvalidOperationException($"Variable {Name ?? "(unnamed)"} has no data.");
 
     /// <summary>The gradient, set by <see cref="Backward"/>; a Variable so it can be differentiated again.</summary>
@@ -126,7 +129,7 @@ public class Variable
         {
             var f = funcs.Pop();                          // the function of largest generation
             var gxs = f.Gradients();                      // its Backward, from the gradients of its outputs
-            for (int i = 0; i < f.InputCount; i++)
+            for (int i = 0, n = f.InputCount; i < n; i++)
             {
                 var gx = gxs[i];
                 if (gx is null) continue;                 // an input that takes no gradient
@@ -136,7 +139,7 @@ public class Variable
                 if (x.Creator is not null) funcs.Add(x.Creator);
             }
             if (!retainGrad)
-                for (int i = 0; i < f.OutputCount; i++) memory.Drop(f.OutputAt(i), f);   // y.Grad = None
+                for (int i = 0, n = f.OutputCount; i < n; i++) memory.Drop(f.OutputAt(i), f);   // y.Grad = None
         }
     }
 

@@ -77,12 +77,9 @@ public sealed partial class NDArray
     internal static NDArray Uninitialized(DType dtype, int[] shape)
     {
         int size = ShapeUtil.SizeOf(shape, "NDArray");
-        Array buffer = dtype switch
-        {
-            DType.Float32 or DType.Float64 when BufferSource.Installed is { } source && size >= source.MinSize => source.Rent(dtype, size),
-            DType.Float32 or DType.Float64 => BufferSource.Allocate(dtype, size),
-            _ => Alloc(dtype, size),
-        };
+        if (dtype is not (DType.Float32 or DType.Float64)) return new NDArray(Alloc(dtype, size), shape, dtype);
+        var source = BufferSource.Installed;
+        var buffer = source is not null && size >= source.MinSize ? source.Rent(dtype, size) : BufferSource.Allocate(dtype, size);
         return new NDArray(buffer, shape, dtype);
     }
 
