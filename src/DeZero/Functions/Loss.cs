@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -37,6 +38,7 @@ namespace DeZero.Ops
             return (g0, g1);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void Gradients<T>(NDArray x0, NDArray x1, NDArray gy, NDArray g0, NDArray g1) where T : unmanaged, IFloatingPointIeee754<T>
         {
             ReadOnlySpan<T> a = x0.Span<T>(), b = x1.Span<T>();

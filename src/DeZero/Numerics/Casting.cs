@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeZero;
@@ -26,6 +27,7 @@ internal static class Casting
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void To<T>(NDArray src, Span<T> dst) where T : unmanaged, INumber<T>
     {
         switch (src.DType)

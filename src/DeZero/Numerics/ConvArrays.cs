@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
@@ -157,6 +158,7 @@ internal static class ConvArrays
     }
 
     // Samples [n0, n0 + count) of an (N, rows, hw) array side by side: a rows × count·hw matrix.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SideBySide<T>(ReadOnlySpan<T> src, int n0, int count, int rows, int hw, T[] dst)
     {
         int len = count * hw;
@@ -243,6 +245,7 @@ internal static class ConvArrays
         else AddBias<float>(y.Span<float>(), b.Span<float>(), n, c, hw);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AddBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
     {
         for (int i = 0; i < n; i++)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
@@ -358,6 +359,7 @@ public sealed partial class NDArray
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Unary<T>(UnOp op, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero;
 
@@ -25,6 +26,7 @@ internal static class ActivationKernels
     /// <summary>gy·y·(1 − y), the sigmoid's gradient from its output; null when the operands need broadcasting.</summary>
     public static NDArray? SigmoidGrad(NDArray y, NDArray gy) => Fused(y, gy, static (y, g, d) => SigmoidGrad<double>(y, g, d), static (y, g, d) => SigmoidGrad<float>(y, g, d));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SigmoidGrad<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -40,6 +42,7 @@ internal static class ActivationKernels
     /// <summary>gy·(1 − y·y), tanh's gradient from its output; null when the operands need broadcasting.</summary>
     public static NDArray? TanhGrad(NDArray y, NDArray gy) => Fused(y, gy, static (y, g, d) => TanhGrad<double>(y, g, d), static (y, g, d) => TanhGrad<float>(y, g, d));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void TanhGrad<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -55,6 +58,7 @@ internal static class ActivationKernels
     /// <summary>gy where x &gt; 0, else 0: ReLU's gradient; null when the operands need broadcasting.</summary>
     public static NDArray? ReLUGrad(NDArray x, NDArray gy) => Fused(x, gy, static (x, g, d) => ReLUGrad<double>(x, g, d), static (x, g, d) => ReLUGrad<float>(x, g, d));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ReLUGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
