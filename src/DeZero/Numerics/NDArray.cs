@@ -89,8 +89,8 @@ public sealed partial class NDArray
         }
         Array buffer = dtype switch
         {
-            DType.Float32 => GC.AllocateUninitializedArray<float>(size),
-            DType.Float64 => GC.AllocateUninitializedArray<double>(size),
+            DType.Float32 => LargeArrays.Track(GC.AllocateUninitializedArray<float>(size)),
+            DType.Float64 => LargeArrays.Track(GC.AllocateUninitializedArray<double>(size)),
             _ => Alloc(dtype, size),
         };
         return new NDArray(buffer, shape, dtype);
@@ -108,14 +108,14 @@ public sealed partial class NDArray
         return new NDArray(Buffer, shape, DType);
     }
 
-    internal static Array Alloc(DType dtype, int size) => dtype switch
+    internal static Array Alloc(DType dtype, int size) => LargeArrays.Track(dtype switch
     {
         DType.Bool => new bool[size],
         DType.Int32 => new int[size],
         DType.Int64 => new long[size],
         DType.Float32 => new float[size],
         _ => new double[size],
-    };
+    });
 
     // ---- factories ----
 

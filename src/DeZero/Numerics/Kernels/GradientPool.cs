@@ -28,7 +28,7 @@ internal static class GradientPool
                 s_bytes -= Bytes(dtype, size);
                 return stack.Pop();
             }
-        return dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+        return LargeArrays.Track(dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size));
     }
 
     /// <summary>Takes back the buffer of an array nobody can reach any more.</summary>
