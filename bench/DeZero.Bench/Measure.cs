@@ -31,12 +31,22 @@ public static class Measure
     /// <summary>The workloads, each measured in a process of its own (one per GEMM size).</summary>
     public static readonly string[] Names = ["seed", "mlp", "cnn", "lstm", "gemm256", "gemm1024", "gemm2048", "gemm4096", "higher-order"];
 
-    /// <summary>Runs one workload <see cref="Runs"/> times, each from scratch (model, data, graph), in this process.</summary>
+    /// <summary>
+    /// Runs one workload <see cref="Runs"/> times in this process, each from scratch (model, data, graph) after a full
+    /// collection, as BenchmarkDotNet does between iterations.
+    /// </summary>
     public static WorkloadResult Run(string side, IWorkloads w, string name)
     {
         var (label, unit, run) = Workload(w, name);
         var rates = new double[Runs];
-        for (int i = 0; i < Runs; i++) rates[i] = run();
+        for (int i = 0; i < Runs; i++)
+        {
+            // Each run starts from a collected heap, so one run's garbage does not count against the next.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            rates[i] = run();
+        }
         return new(side, label, unit, rates, Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
