@@ -22,9 +22,14 @@ public static class Catalog
         new("fashion-mnist", "step 51", "MLP(1000, 10) with ReLU, Adam and weight decay on Fashion-MNIST", a => Stage4.FashionMnist(Epochs(a, 5), plot: "fashion-mnist")),
         new("save-weights", "step 53", "Fashion-MNIST training that resumes from and saves my_mlp.npz", a => Stage4.FashionMnist(Epochs(a, 3), weights: "my_mlp.npz")),
         new("cnn", "stage 5", "a convolutional network on Fashion-MNIST (conv–pool ×2, two linear layers, Adam)", a => Stage5.Cnn(Epochs(a, 3), plot: "cnn")),
+        new("vgg16-classify", "step 58", "classifies an image with a pretrained VGG16 (IMAGE --weights vgg16.npz); prints the top-5 ImageNet labels", Vgg16Classify.Run),
         new("lstm", "step 60", "an LSTM learns the sine curve with truncated backprop, then predicts cos(x)", a => Stage5.Lstm(Epochs(a, 100), plot: "lstm.png")),
         new("gan", "examples/gan.py", "a DCGAN on Fashion-MNIST ([epochs] [images|all]; one epoch, about 4 minutes); draws gan.png", Gan.Run),
         new("vae", "examples/vae.py", "a variational autoencoder on Fashion-MNIST ([epochs] [images|all]); draws vae.png, vae-reconstruction.png, vae-manifold.png", Vae.Run),
+        new("mnist-mpi", "ChainerMN", "the fashion-mnist MLP trained data-parallel over MPI (mpirun -np 2 … -- mnist-mpi [epochs]); only rank 0 prints", a => MnistMpi.Run(Epochs(a, 5), plot: "mnist-mpi")),
+        new("onnx-export", "deployment", "trains the Fashion-MNIST MLP ([epochs], one by default), exports fashion-mnist-mlp.onnx and classifies the test set with ONNX Runtime from it", a => OnnxExport.Run(Epochs(a, 1), "fashion-mnist-mlp.onnx")),
+        new("grad-cam", "examples/grad_cam.py", "Grad-CAM heat map of VGG16's prediction over an image (IMAGE --weights vgg16.npz); writes grad_cam.png", GradCam.Run),
+        new("style-transfer", "examples/style_transfer.py", "neural style transfer with VGG16 (CONTENT STYLE --weights vgg16.npz); writes style_transfer_N.png every 100 iterations", StyleTransfer.Run),
     ];
 
     // An optional first argument overrides the number of epochs.

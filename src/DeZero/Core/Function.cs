@@ -12,7 +12,7 @@ public abstract class Function
     Variable[] _inputs = [];
     Variable[] _outputs = [];
 
-    /// <summary>The inputs of the last call (kept only when the graph was recorded).</summary>
+    /// <summary>The inputs of the recorded call (empty when the graph was not recorded).</summary>
     public IReadOnlyList<Variable> Inputs => InputArray;
 
     /// <summary>The outputs of the recorded call.</summary>
@@ -21,21 +21,30 @@ public abstract class Function
     /// <summary>Topological order of this function in the graph: the largest generation of its inputs.</summary>
     public int Generation { get; private protected set; }
 
-    /// <summary>Applies the function (the book's <c>__call__</c>).</summary>
-    public Variable[] Call(params Variable[] inputs)
+    /// <summary>
+    /// Applies a function of one output (the book's <c>f(x0, x1, …)</c>): <see cref="Forward"/> on the inputs' data,
+    /// and, while <see cref="Config.EnableBackprop"/> is on, this function recorded as the output's creator.
+    /// A function instance is applied once; a function of several outputs is applied with <see cref="ApplyAll"/>.
+    /// </summary>
+    public Variable Apply(params Variable[] inputs) => Run(inputs, oneOutput: true)[0];
+
+    /// <summary>Applies a function of any number of outputs and returns them all, in the order Forward returned them.</summary>
+    public Variable[] ApplyAll(params Variable[] inputs) => Run(inputs, oneOutput: false);
+
+    Variable[] Run(Variable[] inputs, bool oneOutput)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ThrowIfRecorded();
         var xs = new NDArray[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) xs[i] = DataOf(inputs[i], i);
         var ys = Forward(xs);
+        if (oneOutput && ys.Length != 1)
+            throw new InvalidOperationException($"{GetType().Name} returned {ys.Length} outputs: apply it with ApplyAll, which returns them all.");
         var outputs = new Variable[ys.Length];
         for (int i = 0; i < ys.Length; i++) outputs[i] = new Variable(ys[i]);
         if (Config.EnableBackprop) Connect(inputs, outputs);
         return outputs;
     }
-
-    /// <summary>Applies a function of one output.</summary>
-    public Variable Call1(params Variable[] inputs) => Call(inputs)[0];
 
     /// <summary>Computes the outputs from the input arrays.</summary>
     public abstract NDArray[] Forward(params NDArray[] xs);
@@ -52,15 +61,36 @@ public abstract class Function
     /// <summary>The output variable of the recorded call, for backward formulas that reuse it (e.g. y of exp).</summary>
     protected Variable Output(int i) => OutputArray[i];
 
-    internal int InputCount => InputArray.Length;
-
-    // Views for the engine and the graph tools (no interface dispatch). One-input and one-output functions keep
-    // their variables in fields instead (two arrays fewer per node) and build these only when asked.
+    // Views for the graph tools (no interface dispatch). One-input and one-output functions keep their variables in
+    // fields instead (two arrays fewer per node) and build these only when asked.
     internal virtual Variable[] InputArray => _inputs;
     internal virtual Variable[] OutputArray => _outputs;
 
+    // The backward pass's step, one call per function: the gradients of the inputs from those of the outputs.
+    // The one- and two-input forms call their typed Backward without argument and result arrays.
+    internal virtual InputGradients Gradients()
+    {
+        var gys = new Variable[_outputs.Length];
+        for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(_outputs[i]);
+        var gxs = Backward(gys);
+        if (gxs is null || gxs.Length != _inputs.Length)
+            throw new InvalidOperationException($"{GetType().Name}.Backward returned {gxs?.Length ?? 0} gradients for {_inputs.Length} inputs.");
+        return new(gxs);
+    }
+
+    // The gradient of an output, zeros for an output that received none (it was not used).
+    private protected static Variable GradOf(Variable y) => y.Grad ?? new Variable(NDArray.ZerosLike(y.Data));
+
+    // The engine's view of the recorded inputs and outputs, without arrays for the one- and two-input forms.
+    internal virtual int InputCount => _inputs.Length;
+    internal virtual Variable InputAt(int i) => _inputs[i];
+    internal virtual int OutputCount => _outputs.Length;
+    internal virtual Variable OutputAt(int i) => _outputs[i];
+
     // The number of the backward pass that last queued this function.
     internal int QueuedBy;
+
+    private protected virtual bool Recorded => _outputs.Length > 0;
 
     internal virtual void Connect(Variable[] inputs, Variable[] outputs)
     {
@@ -72,15 +102,46 @@ public abstract class Function
         foreach (var y in outputs) y.SetCreator(this);
     }
 
+    // A recorded function's Backward reads its inputs and outputs: applying it again would replace them.
+    private protected void ThrowIfRecorded()
+    {
+        if (Recorded)
+            throw new InvalidOperationException(
+                $"{GetType().Name}: this instance was already applied and recorded in a graph; applying it again would overwrite the inputs its Backward uses. Create a new {GetType().Name} for each application.");
+    }
+
+    // Backward must return, for each input, null or a float gradient of the input's shape. Its float dtype may be
+    // wider than the input's: NumPy's promotion, as in the book (a float32 weight times float64 data).
+    internal void CheckGradient(int i, Variable x, Variable gx)
+    {
+        NDArray xd = x.Data, gd = gx.Data;
+        if (ShapeUtil.SameShape(xd.Dims, gd.Dims) && gd.DType.IsFloat()) return;
+        throw new InvalidOperationException(
+            $"{GetType().Name}.Backward returned a gradient of shape {ShapeUtil.Str(gd.Dims)} and dtype {gd.DType.Name()} for input {i} of shape {ShapeUtil.Str(xd.Dims)} and dtype {xd.DType.Name()}.");
+    }
+
     private protected InvalidOperationException NotRecorded() =>
         new($"{GetType().Name}: the graph of this call was not recorded (backprop was off), so it has no inputs or outputs.");
 
     private protected NDArray DataOf(Variable x, int i)
     {
         if (x is null) throw new ArgumentNullException($"{GetType().Name} input {i}");
-        return x.Data ?? throw new InvalidOperationException(
+        return x.HasData ? x.Data : throw new InvalidOperationException(
             $"{GetType().Name}: input {i} ({x.Name ?? "unnamed variable"}) has no data; assign Data before using it.");
     }
+}
+
+/// <summary>The gradients a function's Backward returned for its inputs: up to two held inline, more in an array.</summary>
+internal readonly struct InputGradients
+{
+    readonly Variable? _g0, _g1;
+    readonly Variable?[]? _all;
+
+    public InputGradients(Variable? g0, Variable? g1 = null) => (_g0, _g1) = (g0, g1);
+
+    public InputGradients(Variable?[] all) => _all = all;
+
+    public Variable? this[int i] => _all is { } all ? all[i] : i == 0 ? _g0 : _g1;
 }
 
 /// <summary>A function of one input and one output, with typed Forward/Backward.</summary>
@@ -88,10 +149,11 @@ public abstract class UnaryFunction : Function
 {
     Variable? _x, _y;
 
-    /// <summary>Applies the function to <paramref name="x"/>.</summary>
+    /// <summary>Applies the function to <paramref name="x"/> (once per instance).</summary>
     public Variable Apply(Variable x)
     {
         // Call without argument and result arrays.
+        ThrowIfRecorded();
         var y = new Variable(Forward(DataOf(x, 0)));
         if (Config.EnableBackprop) Connect(x, y);
         return y;
@@ -107,6 +169,12 @@ public abstract class UnaryFunction : Function
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], outputs[0]);
     internal sealed override Variable[] InputArray => _x is null ? [] : [_x];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
+    internal sealed override int InputCount => 1;
+    internal sealed override Variable InputAt(int i) => X;
+    internal sealed override int OutputCount => 1;
+    internal sealed override Variable OutputAt(int i) => Y;
+    private protected sealed override bool Recorded => _y is not null;
+    internal sealed override InputGradients Gradients() => new(Backward(GradOf(Y)));
 
     /// <summary>Computes y from x.</summary>
     protected abstract NDArray Forward(NDArray x);
@@ -120,9 +188,6 @@ public abstract class UnaryFunction : Function
     /// <inheritdoc/>
     public sealed override Variable?[] Backward(params Variable[] gys) => [Backward(gys[0])];
 
-    // For the engine: the typed Backward, without argument and result arrays.
-    internal Variable Gradient(Variable gy) => Backward(gy);
-
     /// <summary>The input of the recorded call.</summary>
     protected internal Variable X => _x ?? throw NotRecorded();
 
@@ -135,9 +200,10 @@ public abstract class BinaryFunction : Function
 {
     Variable? _x0, _x1, _y;
 
-    /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/>.</summary>
+    /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/> (once per instance).</summary>
     public Variable Apply(Variable x0, Variable x1)
     {
+        ThrowIfRecorded();
         var y = new Variable(Forward(DataOf(x0, 0), DataOf(x1, 1)));
         if (Config.EnableBackprop) Connect(x0, x1, y);
         return y;
@@ -153,6 +219,17 @@ public abstract class BinaryFunction : Function
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], inputs[1], outputs[0]);
     internal sealed override Variable[] InputArray => _x0 is null ? [] : [_x0, _x1!];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
+    internal sealed override int InputCount => 2;
+    internal sealed override Variable InputAt(int i) => i == 0 ? X0 : X1;
+    internal sealed override int OutputCount => 1;
+    internal sealed override Variable OutputAt(int i) => Y;
+    private protected sealed override bool Recorded => _y is not null;
+
+    internal sealed override InputGradients Gradients()
+    {
+        var (g0, g1) = Backward(GradOf(Y));
+        return new(g0, g1);
+    }
 
     /// <summary>Computes y from x0 and x1.</summary>
     protected abstract NDArray Forward(NDArray x0, NDArray x1);
@@ -169,9 +246,6 @@ public abstract class BinaryFunction : Function
         var (g0, g1) = Backward(gys[0]);
         return [g0, g1];
     }
-
-    // For the engine: the typed Backward, without argument and result arrays.
-    internal (Variable? gx0, Variable? gx1) Gradients(Variable gy) => Backward(gy);
 
     /// <summary>The first input of the recorded call.</summary>
     protected internal Variable X0 => _x0 ?? throw NotRecorded();

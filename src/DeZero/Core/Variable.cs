@@ -6,19 +6,44 @@ namespace DeZero;
 /// </summary>
 public class Variable
 {
-    /// <summary>Wraps an array (null data is allowed, like the book's <c>Parameter(None)</c> before lazy initialisation).</summary>
+    /// <summary>
+    /// Wraps an array. Null leaves the variable without data, like the book's <c>Parameter(None)</c> of a layer that
+    /// has not seen its first input: <see cref="HasData"/> is false until <see cref="Data"/> is assigned.
+    /// </summary>
     public Variable(NDArray? data, string? name = null)
     {
-        Data = data;
+        _data = data;
         if (name is not null) Name = name;
     }
 
-    /// <summary>The value; null only for a parameter whose layer has not seen its first input yet.</summary>
-    [System.Diagnostics.CodeAnalysis.AllowNull]
-    public NDArray Data { get; set; }
+    /// <summary>A 0-d float64 variable holding <paramref name="value"/> (<c>Variable(np.array(2.0))</c> in the book).</summary>
+    public Variable(double value, string? name = null) : this(NDArray.Scalar(value), name) { }
+
+    NDArray? _data;
+
+    /// <summary>The value; reading it throws <see cref="InvalidOperationException"/>, naming the variable, while it has none.</summary>
+    public NDArray Data
+    {
+        get => _data ?? throw NoData();
+        set => _data = value ?? throw new ArgumentNullException(nameof(value), $"Variable {Name ?? "(unnamed)"}: Data cannot be set to null.");
+    }
+
+    /// <summary>Whether the variable holds data (false only for a parameter whose layer has not seen its first input).</summary>
+    public bool HasData => _data is not null;
+
+    InvalidOperationException NoData() => new($"Variable {Name ?? "(unnamed)"} has no data.");
 
     /// <summary>The gradient, set by <see cref="Backward"/>; a Variable so it can be differentiated again.</summary>
     public Variable? Grad { get; set; }
+
+    /// <summary>The gradient where one must exist: throws <see cref="InvalidOperationException"/>, naming the variable, when it has none.</summary>
+    public Variable GetGrad() => Grad ?? throw new InvalidOperationException(
+        $"Variable {Name ?? "(unnamed)"} of shape {ShapeUtil.Str(Data.Dims)} has no gradient: call Backward on a result that depends on it first (and keep intermediate gradients with retainGrad: true).");
+
+    // The gradient memory's marks (see GradientMemory): the backward pass that last set Grad, and whether Grad is a sum
+    // that pass made for this variable alone.
+    internal int GradPass;
+    internal bool GradIsOwnSum;
 
     /// <summary>A label shown in graphs.</summary>
     public string? Name
@@ -46,20 +71,18 @@ public class Variable
         Generation = f.Generation + 1;
     }
 
-    NDArray D => Data ?? throw new InvalidOperationException($"Variable {Name ?? "(unnamed)"} has no data.");
-
     /// <summary>Shape of the data.</summary>
-    public int[] Shape => D.Shape;
+    public int[] Shape => Data.Shape;
     // The data's own shape array, not a copy: for read-only use inside the library.
-    internal int[] Dims => D.Dims;
+    internal int[] Dims => Data.Dims;
     /// <summary>Number of dimensions of the data.</summary>
-    public int Ndim => D.Ndim;
+    public int Ndim => Data.Ndim;
     /// <summary>Number of elements of the data.</summary>
-    public int Size => D.Size;
+    public int Size => Data.Size;
     /// <summary>Element type of the data.</summary>
-    public DType DType => D.DType;
+    public DType DType => Data.DType;
     /// <summary>Length of the first axis (Python's <c>len</c>).</summary>
-    public int Length => D.Length;
+    public int Length => Data.Length;
 
     /// <summary>Forgets the gradient (the book's <c>cleargrad</c>).</summary>
     public void ClearGrad() => Grad = null;
@@ -89,144 +112,31 @@ public class Variable
     /// Backpropagation: fills <see cref="Grad"/> of every variable this one depends on. Starts from ones
     /// when this variable has no gradient yet. Intermediate gradients are released unless
     /// <paramref name="retainGrad"/>; with <paramref name="createGraph"/> the backward pass is recorded,
-    /// so gradients can be differentiated again.
+    /// so gradients can be differentiated again. Leaf gradients accumulate over calls, like the book's.
     /// </summary>
     public void Backward(bool retainGrad = false, bool createGraph = false)
     {
-        Grad ??= new Variable(NDArray.OnesLike(D));
+        Grad ??= new Variable(NDArray.OnesLike(Data));
         if (Creator is null) return;
-        // Each pass has its own number: a function is queued once per pass, and a gradient sum this pass made is
-        // marked with it (both stamps replace hash sets, which cost more than the small operations they track).
-        int pass = Interlocked.Increment(ref s_passes);
-        var funcs = new List<Function>();
-        void Add(Function f)
+        var funcs = new FunctionQueue();
+        funcs.Add(Creator);
+        using var config = Config.Using(enableBackprop: createGraph, Config.Train);
+        using var memory = GradientMemory.Begin(createGraph);
+        while (funcs.Count > 0)
         {
-            if (f.QueuedBy == pass) return;
-            f.QueuedBy = pass;
-            // Keep the list sorted by generation; among equals the newest is taken first, as in the book.
-            int i = funcs.Count;
-            while (i > 0 && funcs[i - 1].Generation > f.Generation) i--;
-            funcs.Insert(i, f);
-        }
-        void Propagate(Variable x, Variable? gx, Function f)
-        {
-            if (gx is null) return;
-            Accumulate(x, gx, f);
-            if (x.Creator is not null) Add(x.Creator);
-        }
-        Add(Creator);
-        using var scope = Config.Using(createGraph, Config.Train);
-        int outerPass = t_pass;
-        t_pass = createGraph ? 0 : pass;
-        try
-        {
-            while (funcs.Count > 0)
+            var f = funcs.Pop();                          // the function of largest generation
+            var gxs = f.Gradients();                      // its Backward, from the gradients of its outputs
+            for (int i = 0; i < f.InputCount; i++)
             {
-                var f = funcs[^1];
-                funcs.RemoveAt(funcs.Count - 1);
-                // One-output functions are called through their typed Backward, without argument and result arrays.
-                switch (f)
-                {
-                    case UnaryFunction u:
-                        Propagate(u.X, u.Gradient(GradOf(u.Y)), f);
-                        if (!retainGrad) Drop(u.Y, f);
-                        break;
-                    case BinaryFunction b:
-                        var (g0, g1) = b.Gradients(GradOf(b.Y));
-                        Propagate(b.X0, g0, f);
-                        Propagate(b.X1, g1, f);
-                        if (!retainGrad) Drop(b.Y, f);
-                        break;
-                    default:
-                        var (inputs, outputs) = (f.InputArray, f.OutputArray);
-                        var gys = new Variable[outputs.Length];
-                        for (int i = 0; i < gys.Length; i++) gys[i] = GradOf(outputs[i]);
-                        var gxs = f.Backward(gys);
-                        if (gxs.Length != inputs.Length)
-                            throw new InvalidOperationException($"{f.GetType().Name}.Backward returned {gxs.Length} gradients for {inputs.Length} inputs.");
-                        for (int i = 0; i < gxs.Length; i++) Propagate(inputs[i], gxs[i], f);
-                        if (!retainGrad)
-                            foreach (var y in outputs) Drop(y, f);
-                        break;
-                }
+                if (gxs[i] is not { } gx) continue;       // an input that takes no gradient
+                var x = f.InputAt(i);
+                f.CheckGradient(i, x, gx);
+                memory.Accumulate(x, gx, f);              // x.Grad = x.Grad + gx
+                if (x.Creator is not null) funcs.Add(x.Creator);
             }
+            if (!retainGrad)
+                for (int i = 0; i < f.OutputCount; i++) memory.Drop(f.OutputAt(i), f);   // y.Grad = None
         }
-        finally
-        {
-            t_pass = outerPass;
-        }
-    }
-
-    static int s_passes;
-
-    // The backward pass running on this thread without createGraph (0: none).
-    [ThreadStatic] static int t_pass;
-
-    /// <summary>The backward pass running on this thread without createGraph (0: none).</summary>
-    internal static int CurrentPass => t_pass;
-
-    /// <summary>
-    /// The gradient sum of this variable that the running backward pass made and it alone holds, when it has the
-    /// given dtype and shape: a backward function may add its term into it in place and return null instead.
-    /// </summary>
-    internal NDArray? OwnedGradSum(DType dtype, int[] dims) =>
-        t_pass != 0 && _gradSumOf == t_pass && Grad?.Data is { } sum && sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims) ? sum : null;
-
-    // The pass that made this variable's current gradient as a sum it alone holds (0: none).
-    int _gradSumOf;
-
-    static Variable GradOf(Variable y) => y.Grad ?? new Variable(NDArray.ZerosLike(y.Data));
-
-    // x.Grad += gx. A sum this pass created is owned by x alone, so later terms are added into it in place
-    // (a weight used at every step of an RNN would otherwise get a new array per step). Gradients handed
-    // in by backward functions may be shared, and graphs must be recorded with createGraph, so those
-    // cases take the book's x.grad = x.grad + gx.
-    static void Accumulate(Variable x, Variable gx, Function f)
-    {
-        if (x.Grad is not { } g)
-        {
-            x.Grad = gx;
-            Claim(gx.Data, f);
-            return;
-        }
-        if (x.OwnedGradSum(gx.Data.DType, gx.Data.Dims) is { } sum)
-        {
-            sum.AddInPlace(gx.Data);
-            return;
-        }
-        x.Grad = g + gx;
-        x._gradSumOf = t_pass;
-        Claim(x.Grad.Data, null);
-        Release(g.Data);
-    }
-
-    // Gradient recycling (GradientPool), for arrays that may go back to the pool: a variable holding one as its
-    // gradient claims it. A function outside the library (f) may keep the arrays it is given or returns, so those
-    // are never recycled; f is null for the engine's own sums.
-    static void Claim(NDArray d, Function? f)
-    {
-        if (d.FreshInPass == 0) return;
-        if (f is null || IsLibrary(f)) d.GradClaims++;
-        else d.FreshInPass = 0;
-    }
-
-    // The engine lets go of y's gradient once y's creator f has used it.
-    static void Drop(Variable y, Function f)
-    {
-        var g = y.Grad;
-        y.Grad = null;
-        if (g is null || g.Data.FreshInPass == 0) return;
-        if (IsLibrary(f)) Release(g.Data);
-        else g.Data.FreshInPass = 0;
-    }
-
-    static bool IsLibrary(Function f) => f.GetType().Assembly == typeof(Function).Assembly;
-
-    // When no variable holds the array any more and it was made during this pass (so no code outside the pass saw
-    // it, and no view shares its buffer), its buffer goes back to the pool.
-    static void Release(NDArray d)
-    {
-        if (d.FreshInPass != 0 && d.GradClaims > 0 && --d.GradClaims == 0 && d.FreshInPass == t_pass) GradientPool.Return(d);
     }
 
     /// <summary>Reshapes (differentiable); see <see cref="Functions.Reshape"/>.</summary>
@@ -252,6 +162,25 @@ public class Variable
 
     /// <summary>Wraps an array as a variable (the book's <c>as_variable</c>).</summary>
     public static implicit operator Variable(NDArray data) => new(data);
+
+    /// <summary>The single element as double (a size-1 variable; NumPy's <c>item()</c> of its data).</summary>
+    public static explicit operator double(Variable v) => Scalar<double>(v);
+    /// <summary>The single element as float.</summary>
+    public static explicit operator float(Variable v) => Scalar<float>(v);
+    /// <summary>The single element as long.</summary>
+    public static explicit operator long(Variable v) => Scalar<long>(v);
+    /// <summary>The single element as int.</summary>
+    public static explicit operator int(Variable v) => Scalar<int>(v);
+    /// <summary>The single element as bool.</summary>
+    public static explicit operator bool(Variable v) => Scalar<bool>(v);
+
+    static T Scalar<T>(Variable v) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (v.Data.Size != 1)
+            throw new InvalidOperationException($"Variable {v.Name ?? "(unnamed)"}: only a size-1 variable converts to a scalar, got shape {ShapeUtil.Str(v.Data.Dims)}.");
+        return v.Data.ToScalar<T>();
+    }
 
 #pragma warning disable CS1591 // operators mirror the book's Variable arithmetic
     public static Variable operator +(Variable a, Variable b) => Functions.Add(a, b);
@@ -281,7 +210,7 @@ public class Variable
 
     /// <summary>Prints like the book: <c>variable([1. 2.])</c>, continuation lines indented by nine spaces.</summary>
     public override string ToString() =>
-        (NDArray?)Data is null ? "variable(None)" : "variable(" + $"{Data}".Replace("\n", "\n         ") + ")";
+        !HasData ? "variable(None)" : "variable(" + $"{Data}".Replace("\n", "\n         ") + ")";
 }
 
 /// <summary>A variable that is a learnable parameter of a layer.</summary>

@@ -1,3 +1,5 @@
+using DeZero.IO;
+
 namespace DeZero.Data;
 
 /// <summary>
@@ -29,8 +31,11 @@ public class CIFAR10 : Dataset
             + "data_batch_1.bin … data_batch_5.bin and test_batch.bin, plain or .gz) there.");
         string[] names = train ? ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"] : ["test_batch.bin"];
         var batches = names.Select(n => ReadBatch(files, files.Find(n))).ToArray();
-        int total = batches.Sum(b => b.Length / RecordSize);
-        var data = new float[(long)total * (RecordSize - 1)];
+        long total = batches.Sum(b => (long)(b.Length / RecordSize)), values = total * (RecordSize - 1);
+        files.CheckLimit(files.Folder, values * sizeof(float), $"the {total} images of the batches together");
+        if (values > ShapeUtil.MaxSize)
+            throw files.Corrupt(files.Folder, $"the batches hold {total} images, more pixels than an array can hold");
+        var data = new float[values];
         var labels = new long[total];
         int r = 0;
         foreach (var batch in batches)
@@ -43,8 +48,8 @@ public class CIFAR10 : Dataset
                 for (int i = 0; i < pixels.Length; i++) dst[i] = pixels[i];
             }
         }
-        Data = new NDArray(data, total, Channels, Side, Side);
-        Label = new NDArray(labels, total);
+        Data = new NDArray(data, (int)total, Channels, Side, Side);
+        Label = new NDArray(labels, (int)total);
     }
 
     /// <summary>Class names by label: "airplane", "automobile", … "truck".</summary>
@@ -58,7 +63,10 @@ public class CIFAR10 : Dataset
     // The records of one batch file, checked for whole 3073-byte records with labels 0–9.
     static byte[] ReadBatch(DataFiles files, string path)
     {
-        var bytes = files.ReadAll(path);
+        // The pixels become float32: a file of more than a quarter of the limit could not be held.
+        long max = ReadLimits.MaxArrayBytes / sizeof(float);
+        var bytes = files.Read(path, s => ReadLimits.ReadToEnd(s, max))
+            ?? throw files.Corrupt(path, $"it holds more than {max} bytes, whose pixels as float32 would exceed the limit of {ReadLimits.MaxArrayBytes} bytes (DeZero.IO.ReadLimits.MaxArrayBytes)");
         if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
             throw files.Corrupt(path, $"it has {bytes.Length} bytes, not a positive whole number of {RecordSize}-byte records (1 label byte and {Channels}×{Side}×{Side} pixels)");
         for (int off = 0; off < bytes.Length; off += RecordSize)

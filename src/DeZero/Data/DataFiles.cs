@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DeZero.IO;
 
 namespace DeZero.Data;
 
@@ -33,23 +34,32 @@ internal sealed class DataFiles
         throw new FileNotFoundException($"{dataset}: neither '{plain}' nor '{plain}.gz' exists. {howToGet}", plain);
     }
 
-    /// <summary>The bytes of a file, decompressed when it is gzip (recognised by its magic bytes, not its name).</summary>
-    public byte[] ReadAll(string path)
+    /// <summary>
+    /// Opens a file for reading, decompressing it as it is read when it is gzip (recognised by its magic bytes, not its
+    /// name). Whatever goes wrong while reading it (damaged gzip data included) is reported by <see cref="Read{T}"/>.
+    /// </summary>
+    public Stream Open(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return bytes;
-        try
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        Span<byte> magic = stackalloc byte[2];
+        int n = fs.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        fs.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(fs, CompressionMode.Decompress) : fs;
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the opened file; a damaged gzip stream becomes an error naming the file and the dataset.</summary>
+    public T Read<T>(string path, Func<Stream, T> read)
+    {
+        using var s = Open(path);
+        try { return read(s); }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(dataset + ":", StringComparison.Ordinal))
         {
-            using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            gz.CopyTo(output);
-            return output.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw Corrupt(path, $"the gzip data is damaged ({e.Message})", e);
+            throw Corrupt(path, $"the gzip data is damaged ({e.Message.TrimEnd('.')})", e);
         }
     }
+
+    /// <summary>Throws naming the file and the dataset when an array of <paramref name="bytes"/> bytes exceeds <see cref="ReadLimits.MaxArrayBytes"/>.</summary>
+    public void CheckLimit(string path, long bytes, string what) => ReadLimits.Check(bytes, $"{dataset}: '{path}'", what);
 
     /// <summary>An error for a file whose contents are not what the dataset expects.</summary>
     public InvalidDataException Corrupt(string path, string what, Exception? inner = null) =>

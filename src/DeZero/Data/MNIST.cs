@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using DeZero.IO;
 
 namespace DeZero.Data;
 
@@ -89,23 +90,21 @@ internal static class IdxReader
         return (images, labels);
     }
 
-    static NDArray ReadImages(DataFiles files, string path)
+    static NDArray ReadImages(DataFiles files, string path) => files.Read(path, s =>
     {
-        var bytes = files.ReadAll(path);
-        var dims = Header(files, path, bytes, 0x803);
+        var dims = Header(files, path, s, 0x803);
         if (dims[1] != Side || dims[2] != Side)
             throw files.Corrupt(path, $"the images are {dims[1]}×{dims[2]}, expected {Side}×{Side}");
-        var pixels = Payload(files, path, bytes, dims);
+        var pixels = Payload(files, path, s, dims, sizeof(float));
         var data = new float[pixels.Length];
         for (int i = 0; i < data.Length; i++) data[i] = pixels[i];
         return new NDArray(data, dims[0], 1, Side, Side);
-    }
+    });
 
-    static NDArray ReadLabels(DataFiles files, string path)
+    static NDArray ReadLabels(DataFiles files, string path) => files.Read(path, s =>
     {
-        var bytes = files.ReadAll(path);
-        var dims = Header(files, path, bytes, 0x801);
-        var values = Payload(files, path, bytes, dims);
+        var dims = Header(files, path, s, 0x801);
+        var values = Payload(files, path, s, dims, sizeof(long));
         var labels = new long[values.Length];
         for (int i = 0; i < labels.Length; i++)
         {
@@ -113,14 +112,16 @@ internal static class IdxReader
             labels[i] = values[i];
         }
         return new NDArray(labels, labels.Length);
-    }
+    });
 
     // Checks the magic number (0x08 = unsigned bytes, low byte = number of dimensions) and returns the dimensions.
-    static int[] Header(DataFiles files, string path, byte[] bytes, int magic)
+    static int[] Header(DataFiles files, string path, Stream s, int magic)
     {
         int ndim = magic & 0xff, headerSize = 4 + 4 * ndim;
-        if (bytes.Length < headerSize)
-            throw files.Corrupt(path, $"it has {bytes.Length} bytes, fewer than the {headerSize}-byte IDX header");
+        var bytes = new byte[headerSize];
+        int n = s.ReadAtLeast(bytes, headerSize, throwOnEndOfStream: false);
+        if (n < headerSize)
+            throw files.Corrupt(path, $"it has {n} bytes, fewer than the {headerSize}-byte IDX header");
         int found = BinaryPrimitives.ReadInt32BigEndian(bytes);
         if (found != magic)
             throw files.Corrupt(path, $"the magic number is 0x{found:X8}, expected 0x{magic:X8} (IDX, unsigned bytes, {ndim} dimension{(ndim == 1 ? "" : "s")})");
@@ -133,15 +134,29 @@ internal static class IdxReader
         return dims;
     }
 
-    // The bytes after the header, which must number exactly the product of the dimensions.
-    static ReadOnlySpan<byte> Payload(DataFiles files, string path, byte[] bytes, int[] dims)
+    // The bytes after the header, which must number exactly the product of the dimensions. The declared size is
+    // checked against the limit (as elements of itemSize bytes, what the reader will allocate) before reading.
+    static byte[] Payload(DataFiles files, string path, Stream s, int[] dims, int itemSize)
     {
-        long need = 1;
-        foreach (var d in dims) need *= d;
-        int headerSize = 4 + 4 * dims.Length;
-        long have = bytes.Length - headerSize;
-        if (have != need)
-            throw files.Corrupt(path, $"the header promises {need} bytes of data for dimensions ({string.Join(", ", dims)}) but {have} follow it");
-        return bytes.AsSpan(headerSize);
+        long need = ShapeUtil.Product(dims);
+        string promise = $"the header promises {ShapeUtil.SizeText(dims)} bytes of data for dimensions ({string.Join(", ", dims)}) but";
+        if (need > ShapeUtil.MaxSize) throw files.Corrupt(path, $"{promise} an array holds at most {ShapeUtil.MaxSize}");
+        if (s.CanSeek && s.Length - s.Position != need) throw files.Corrupt(path, $"{promise} {s.Length - s.Position} follow it");
+        files.CheckLimit(path, need * itemSize, $"the header's dimensions ({string.Join(", ", dims)})");
+        var payload = ReadLimits.ReadExactly(s, need, out long got) ?? throw files.Corrupt(path, $"{promise} only {got} follow it");
+        long extra = Rest(s, TrailingShown);
+        if (extra > 0) throw files.Corrupt(path, $"{promise} {(extra > TrailingShown ? "more than " : "")}{need + Math.Min(extra, TrailingShown)} follow it");
+        return payload;
+    }
+
+    const int TrailingShown = 1 << 20;
+
+    // The number of bytes left in the stream, counted up to max + 1.
+    static long Rest(Stream s, int max)
+    {
+        var scratch = new byte[Math.Min(max + 1, 1 << 16)];
+        long total = 0;
+        for (int n; total <= max && (n = s.Read(scratch)) > 0;) total += n;
+        return total;
     }
 }

@@ -3,6 +3,7 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>y = 1 / (1 + e⁻ˣ), computed as tanh(x/2)/2 + 1/2 for stability like the book's.</summary>
+    [KeepsNoGradients]
     public sealed class Sigmoid : UnaryFunction
     {
         /// <inheritdoc/>
@@ -12,6 +13,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The sigmoid's gradient gy·y·(1 − y) from its output y, fused into one pass; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class SigmoidGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -25,6 +27,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = max(x, 0).</summary>
+    [KeepsNoGradients]
     public sealed class ReLU : UnaryFunction
     {
         /// <inheritdoc/>
@@ -34,6 +37,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>ReLU's gradient: gy where x &gt; 0, else 0 (a mask, so its own gradient is the same mask).</summary>
+    [KeepsNoGradients]
     public sealed class ReLUGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -43,8 +47,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>
+    [KeepsNoGradients]
     public sealed class LeakyReLU(double slope) : UnaryFunction
     {
+        internal double Slope => slope;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Where(x > 0.0, x, x * slope);
         /// <inheritdoc/>
@@ -58,8 +64,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>Softmax along an axis, shifted by the maximum for stability.</summary>
+    [KeepsNoGradients]
     public sealed class Softmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
@@ -77,8 +85,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>Log-softmax along an axis: x − logsumexp(x).</summary>
+    [KeepsNoGradients]
     public sealed class LogSoftmax(int axis) : UnaryFunction
     {
+        internal int Axis => axis;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x - LogSumExp(x, axis);
 

@@ -3,6 +3,7 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>y = x0 + x1 with broadcasting.</summary>
+    [KeepsNoGradients]
     public sealed class Add : BinaryFunction
     {
         int[] _s0 = [], _s1 = [];
@@ -14,6 +15,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x0 − x1 with broadcasting.</summary>
+    [KeepsNoGradients]
     public sealed class Sub : BinaryFunction
     {
         int[] _s0 = [], _s1 = [];
@@ -25,6 +27,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x0 · x1 elementwise with broadcasting.</summary>
+    [KeepsNoGradients]
     public sealed class Mul : BinaryFunction
     {
         /// <inheritdoc/>
@@ -35,6 +38,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x0 / x1 elementwise with broadcasting.</summary>
+    [KeepsNoGradients]
     public sealed class Div : BinaryFunction
     {
         /// <inheritdoc/>
@@ -50,6 +54,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = −x.</summary>
+    [KeepsNoGradients]
     public sealed class Neg : UnaryFunction
     {
         /// <inheritdoc/>
@@ -59,6 +64,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x<sup>c</sup> for a constant exponent c.</summary>
+    [KeepsNoGradients]
     public sealed class Pow(double c) : UnaryFunction
     {
         /// <summary>The exponent.</summary>

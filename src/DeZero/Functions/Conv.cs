@@ -3,8 +3,11 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>2-D convolution of (N, C, H, W) images with (OC, C, KH, KW) filters, by im2col and GEMM.</summary>
+    [KeepsNoGradients]
     public sealed class Conv2d((int, int) stride, (int, int) pad) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad) Geometry => (stride, pad);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -37,8 +40,11 @@ namespace DeZero.Ops
     }
 
     /// <summary>Transposed 2-D convolution of (N, C, H, W) inputs with (C, OC, KH, KW) filters.</summary>
+    [KeepsNoGradients]
     public sealed class Deconv2d((int, int) stride, (int, int) pad, (int, int)? outsize) : Function
     {
+        internal ((int, int) Stride, (int, int) Pad, (int, int)? OutSize) Geometry => (stride, pad, outsize);
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
         {
@@ -55,11 +61,13 @@ namespace DeZero.Ops
             if (!x.DType.IsFloat() || !w.DType.IsFloat())
                 throw new ArgumentException($"F.Deconv2d: x and W must be float32 or float64, got {x.DType.Name()} and {w.DType.Name()}.");
             int h = x.Dims[2], wd = x.Dims[3], kh = w.Dims[2], kw = w.Dims[3];
-            var (oh, ow) = outsize ?? (s.h * (h - 1) + kh - 2 * p.h, s.w * (wd - 1) + kw - 2 * p.w);
-            var g = new ConvGeometry(x.Dims[0], w.Dims[1], oh, ow, kh, kw, s.h, s.w, p.h, p.w);
             if (kh <= 0 || kw <= 0 || s.h <= 0 || s.w <= 0 || p.h < 0 || p.w < 0)
                 throw new ArgumentException($"F.Deconv2d: kernel and stride must be positive and pad non-negative; got {Where()}.");
-            if (oh <= 0 || ow <= 0 || oh + 2 * p.h < kh || ow + 2 * p.w < kw || g.OH != h || g.OW != wd)
+            var (oh, ow) = outsize is { } o ? ((long)o.Item1, (long)o.Item2) : ((long)s.h * (h - 1) + kh - 2L * p.h, (long)s.w * (wd - 1) + kw - 2L * p.w);
+            if (oh <= 0 || ow <= 0 || oh > int.MaxValue || ow > int.MaxValue || oh + 2 * p.h < kh || ow + 2 * p.w < kw)
+                throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {Where()}.");
+            var g = new ConvGeometry(x.Dims[0], w.Dims[1], (int)oh, (int)ow, kh, kw, s.h, s.w, p.h, p.w).Validate("F.Deconv2d");
+            if (g.OH != h || g.OW != wd)
                 throw new ArgumentException($"F.Deconv2d: output size ({oh}, {ow}) does not fit {Where()}.");
             if (b is not null && (b.Ndim != 1 || b.Dims[0] != w.Dims[1]))
                 throw new ArgumentException($"F.Deconv2d: bias must have shape ({w.Dims[1]},) for {Where()}, got {ShapeUtil.Str(b.Dims)}.");
@@ -80,6 +88,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The filter gradient of a convolution, Σₙ gy[n]·im2col(x[n])ᵀ; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class Conv2dGradW(int kh, int kw, (int, int) stride, (int, int) pad) : BinaryFunction
     {
         /// <inheritdoc/>
@@ -102,6 +111,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Extracts convolution patches (the book's im2col).</summary>
+    [KeepsNoGradients]
     public sealed class Im2col((int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
         int[] _xShape = [];
@@ -110,7 +120,10 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x)
         {
             _xShape = x.Shape;
-            return ConvArrays.Im2col(x, ConvArrays.Geometry(x, kernel, stride, pad, "F.Im2col"), toMatrix);
+            if (x.DType == DType.Bool) throw new ArgumentException($"F.Im2col: input must be numeric, got bool of shape {ShapeUtil.Str(x.Dims)}.");
+            var g = ConvArrays.Window(x.Dims, kernel, stride, pad, "F.Im2col");
+            ShapeUtil.SizeOf([g.N, g.C, g.KH, g.KW, g.OH, g.OW], "F.Im2col");
+            return ConvArrays.Im2col(x, g, toMatrix);
         }
 
         /// <inheritdoc/>
@@ -118,6 +131,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Sums patches back into an image (the book's col2im, the adjoint of im2col).</summary>
+    [KeepsNoGradients]
     public sealed class Col2im(int[] imageShape, (int, int) kernel, (int, int) stride, (int, int) pad, bool toMatrix) : UnaryFunction
     {
         readonly int[] _imageShape = (int[])(imageShape ?? throw new ArgumentNullException(nameof(imageShape))).Clone();
@@ -125,9 +139,10 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray col)
         {
-            if (_imageShape.Any(d => d < 0))
-                throw new ArgumentException($"F.Col2im: the image shape {ShapeUtil.Str(_imageShape)} has a negative dimension.");
-            var g = ConvArrays.Geometry(_imageShape, col.DType, kernel, stride, pad, "F.Col2im");
+            ShapeUtil.SizeOf(_imageShape, "F.Col2im");
+            if (col.DType == DType.Bool) throw new ArgumentException($"F.Col2im: columns must be numeric, got bool of shape {ShapeUtil.Str(col.Dims)}.");
+            var g = ConvArrays.Window(_imageShape, kernel, stride, pad, "F.Col2im");
+            ShapeUtil.SizeOf([g.N, g.C, g.KH, g.KW, g.OH, g.OW], "F.Col2im");
             int[] expected = toMatrix ? [g.N * g.OH * g.OW, g.C * g.KH * g.KW] : [g.N, g.C, g.KH, g.KW, g.OH, g.OW];
             if (!ShapeUtil.SameShape(col.Dims, expected))
                 throw new ArgumentException($"F.Col2im: columns of shape {ShapeUtil.Str(col.Dims)} do not fit {g.Describe()}; expected {ShapeUtil.Str(expected)}.");
@@ -149,7 +164,7 @@ namespace DeZero
 
         /// <summary>2-D convolution with separate vertical and horizontal stride and padding.</summary>
         public static Variable Conv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad) =>
-            b?.Data is null ? new Conv2d(stride, pad).Call1(x, w) : new Conv2d(stride, pad).Call1(x, w, b);
+            b is not { HasData: true } ? new Conv2d(stride, pad).Apply(x, w) : new Conv2d(stride, pad).Apply(x, w, b);
 
         /// <summary>Transposed convolution of x (N, C, H, W) with W (C, OC, KH, KW) (the book's <c>deconv2d</c>).</summary>
         public static Variable Deconv2d(Variable x, Variable w, Variable? b = null, int stride = 1, int pad = 0, (int, int)? outsize = null) =>
@@ -157,7 +172,7 @@ namespace DeZero
 
         /// <summary>Transposed convolution with separate vertical and horizontal stride and padding.</summary>
         public static Variable Deconv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad, (int, int)? outsize = null) =>
-            b?.Data is null ? new Deconv2d(stride, pad, outsize).Call1(x, w) : new Deconv2d(stride, pad, outsize).Call1(x, w, b);
+            b is not { HasData: true } ? new Deconv2d(stride, pad, outsize).Apply(x, w) : new Deconv2d(stride, pad, outsize).Apply(x, w, b);
 
         /// <summary>Patches of x for each output position (the book's <c>im2col</c>).</summary>
         public static Variable Im2col(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad, bool toMatrix = true) =>

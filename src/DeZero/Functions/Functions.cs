@@ -10,7 +10,7 @@ public static partial class Functions
     static NDArray Data(Variable x, string op, string arg = "x")
     {
         ArgumentNullException.ThrowIfNull(x, arg);
-        return x.Data ?? throw new InvalidOperationException(
+        return x.HasData ? x.Data : throw new InvalidOperationException(
             $"{op}: {arg} (variable {x.Name ?? "(unnamed)"}) has no data; assign its Data before calling {op}.");
     }
 

@@ -5,8 +5,10 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Indexing y = x[index] with any NumPy index form (integers, slices, integer arrays, masks).</summary>
+    [KeepsNoGradients]
     public sealed class GetItem(NDIndex[] index) : UnaryFunction
     {
+        internal NDIndex[] Index => index;
         int[] _xShape = [];
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x[index]; }
@@ -15,6 +17,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of <see cref="GetItem"/>: gy added into zeros of the input's shape at the index (np.add.at).</summary>
+    [KeepsNoGradients]
     public sealed class GetItemGrad(NDIndex[] index, int[] xShape) : UnaryFunction
     {
         /// <inheritdoc/>
@@ -24,6 +27,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Rows of an embedding matrix W selected by integer ids: y = W[ids] (negative ids count from the end, as in NumPy).</summary>
+    [KeepsNoGradients]
     public sealed class EmbedID : BinaryFunction
     {
         /// <inheritdoc/>
@@ -86,6 +90,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of <see cref="EmbedID"/>: gy rows added into zeros at the ids (NumPy's add.at).</summary>
+    [KeepsNoGradients]
     public sealed class EmbedIDGrad(int[] wShape) : BinaryFunction
     {
         readonly int[] _wShape = (int[])(wShape ?? throw new ArgumentNullException(nameof(wShape))).Clone();

@@ -7,8 +7,11 @@ namespace DeZero.Ops
     /// is made of the same function with other transpose flags, so no transposed copy is ever made.
     /// Other operands follow NumPy's matmul: 1-D operands act as a row or column, N-D ones as stacks of matrices.
     /// </summary>
+    [KeepsNoGradients]
     public sealed class MatMul(bool transA = false, bool transB = false) : BinaryFunction
     {
+        internal (bool A, bool B) Trans => (transA, transB);
+
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x, NDArray w) =>
             x.Ndim == 2 && w.Ndim == 2 || transA || transB ? NDArray.MatMul(x, w, transA, transB) : NDArray.MatMul(x, w);
@@ -41,7 +44,7 @@ namespace DeZero.Ops
         /// owns for it when there is one (a weight used at every step of an RNN), and then null.
         /// </summary>
         internal static Variable? Product(Variable p, Variable q, bool transP, bool transQ, Variable target) =>
-            target.OwnedGradSum(target.DType, target.Dims) is { } sum && NDArray.TryMatMulAccumulate(p.Data, q.Data, transP, transQ, sum)
+            GradientMemory.OwnedSum(target, target.DType, target.Dims) is { } sum && NDArray.TryMatMulAccumulate(p.Data, q.Data, transP, transQ, sum)
                 ? null
                 : Functions.MatMul(p, q, transP, transQ);
 
@@ -58,6 +61,7 @@ namespace DeZero.Ops
     /// The affine map y = x·W + b in one function, so the intermediate x·W is never kept for backward
     /// (the book's memory-saving <c>Linear</c>). Called with two inputs it has no bias.
     /// </summary>
+    [KeepsNoGradients]
     public sealed class Linear : Function
     {
         /// <inheritdoc/>
@@ -135,14 +139,14 @@ namespace DeZero
             var wd = Data(w, "F.Linear", "W");
             if (xd.Ndim != 2 || wd.Ndim != 2 || xd.Dims[1] != wd.Dims[0])
                 throw new ArgumentException($"F.Linear: x {Str(xd)} and W {Str(wd)} must be 2-D with x.shape[1] == W.shape[0].");
-            if (b is null) return new Linear().Call1(x, w);
+            if (b is null) return new Linear().Apply(x, w);
             var bd = Data(b, "F.Linear", "b");
             int[] y = [xd.Dims[0], wd.Dims[1]];
             bool ok = bd.Ndim <= 2;
             for (int i = 1; ok && i <= bd.Ndim; i++) ok = bd.Dims[^i] == 1 || bd.Dims[^i] == y[^i];
             if (!ok)
                 throw new ArgumentException($"F.Linear: bias b {Str(bd)} does not broadcast to the output shape {Str(y)} of x {Str(xd)} · W {Str(wd)}.");
-            return new Linear().Call1(x, w, b);
+            return new Linear().Apply(x, w, b);
         }
     }
 }

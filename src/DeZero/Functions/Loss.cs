@@ -5,6 +5,7 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Mean squared error Σ(x0 − x1)² / N, N the length of the first axis of the (broadcast) difference.</summary>
+    [KeepsNoGradients]
     public sealed class MeanSquaredError : BinaryFunction
     {
         /// <inheritdoc/>
@@ -62,6 +63,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Softmax followed by the cross-entropy with integer labels, averaged over the batch.</summary>
+    [KeepsNoGradients]
     public sealed class SoftmaxCrossEntropy : BinaryFunction
     {
         /// <inheritdoc/>

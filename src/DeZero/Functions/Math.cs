@@ -3,6 +3,7 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>y = sin x.</summary>
+    [KeepsNoGradients]
     public sealed class Sin : UnaryFunction
     {
         /// <inheritdoc/>
@@ -12,6 +13,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = cos x.</summary>
+    [KeepsNoGradients]
     public sealed class Cos : UnaryFunction
     {
         /// <inheritdoc/>
@@ -21,6 +23,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = tanh x.</summary>
+    [KeepsNoGradients]
     public sealed class Tanh : UnaryFunction
     {
         /// <inheritdoc/>
@@ -30,6 +33,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>tanh's gradient gy·(1 − y²) from its output y, fused into one pass; differentiable again.</summary>
+    [KeepsNoGradients]
     public sealed class TanhGrad : BinaryFunction
     {
         /// <inheritdoc/>
@@ -43,6 +47,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = eˣ.</summary>
+    [KeepsNoGradients]
     public sealed class Exp : UnaryFunction
     {
         /// <inheritdoc/>
@@ -52,6 +57,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = ln x.</summary>
+    [KeepsNoGradients]
     public sealed class Log : UnaryFunction
     {
         /// <inheritdoc/>
@@ -61,6 +67,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x².</summary>
+    [KeepsNoGradients]
     public sealed class Square : UnaryFunction
     {
         /// <inheritdoc/>
@@ -70,8 +77,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>y = x limited to [min, max]; the gradient flows where x is inside the range.</summary>
+    [KeepsNoGradients]
     public sealed class Clip(double min, double max) : UnaryFunction
     {
+        internal (double Min, double Max) Range => (min, max);
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => NDArray.Clip(x, min, max);
         /// <inheritdoc/>

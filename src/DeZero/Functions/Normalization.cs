@@ -6,9 +6,13 @@ namespace DeZero.Ops
     /// Batch normalisation over the batch axis (and the spatial axes of 4-D input). In training it normalises
     /// with the batch statistics and updates the running mean and variance in place; in test mode it uses them.
     /// </summary>
+    [KeepsNoGradients]
     public sealed class BatchNorm(NDArray avgMean, NDArray avgVar, double decay, double eps) : Function
     {
         NDArray? _invStd, _testMean;
+
+        // What an exporter needs of a call: the running statistics, epsilon and whether it ran in test mode.
+        internal (NDArray Mean, NDArray Var, double Eps, bool TestMode) Statistics => (avgMean, avgVar, eps, _testMean is not null);
 
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs)
@@ -98,7 +102,7 @@ namespace DeZero
         {
             ArgumentNullException.ThrowIfNull(mean);
             ArgumentNullException.ThrowIfNull(var);
-            return new BatchNorm(mean, var, decay, eps).Call1(x, gamma, beta);
+            return new BatchNorm(mean, var, decay, eps).Apply(x, gamma, beta);
         }
 
         /// <summary>

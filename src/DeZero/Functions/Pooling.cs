@@ -3,8 +3,11 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Max pooling over (N, C, H, W) images; its gradient goes to each window's first maximum.</summary>
+    [KeepsNoGradients]
     public sealed class Pooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         // The input, whose maxima the gradients find again, and its geometry.
         internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
@@ -12,7 +15,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling");
+            Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
             InputData = x;
             return ConvArrays.MaxPool(x, Geometry);
         }
@@ -22,6 +25,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of max pooling: routes gy to the positions of the maxima. Its own gradient gathers from them.</summary>
+    [KeepsNoGradients]
     public sealed class PoolingGrad : UnaryFunction
     {
         readonly Pooling _pool;
@@ -35,6 +39,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Picks the elements at the positions a max pooling chose (the book's Pooling2DWithIndexes).</summary>
+    [KeepsNoGradients]
     public sealed class PoolingWithIndexes : UnaryFunction
     {
         readonly Pooling _pool;
@@ -48,14 +53,17 @@ namespace DeZero.Ops
     }
 
     /// <summary>Average pooling over (N, C, H, W) images (padding counts as zeros, like the book's).</summary>
+    [KeepsNoGradients]
     public sealed class AveragePooling((int, int) kernel, (int, int) stride, (int, int) pad) : UnaryFunction
     {
+        internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
+
         ConvGeometry _g;
 
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x)
         {
-            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling");
+            _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
             var y = NDArray.Empty(x.DType, [_g.N, _g.C, _g.OH, _g.OW]);
             if (x.DType == DType.Float64) PoolKernel.Average<double>(x.Span<double>(), y.Span<double>(), _g);
             else PoolKernel.Average<float>(x.Span<float>(), y.Span<float>(), _g);
@@ -67,6 +75,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>The gradient of average pooling (its adjoint); its own gradient is average pooling again.</summary>
+    [KeepsNoGradients]
     public sealed class AveragePoolingGrad : UnaryFunction
     {
         readonly ConvGeometry _g;

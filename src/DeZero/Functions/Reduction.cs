@@ -3,8 +3,10 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Sum over axes.</summary>
+    [KeepsNoGradients]
     public sealed class Sum(int[]? axis, bool keepdims) : UnaryFunction
     {
+        internal (int[]? Axis, bool KeepDims) Reduction => (axis, keepdims);
         int[] _xShape = [];
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x.Sum(axis, keepdims); }
@@ -14,12 +16,13 @@ namespace DeZero.Ops
     }
 
     /// <summary>Maximum (or minimum) over axes; the gradient goes to every element equal to the result.</summary>
+    [KeepsNoGradients]
     public class Max(int[]? axis, bool keepdims) : UnaryFunction
     {
         /// <summary>The reduced axes (null for all).</summary>
-        protected int[]? Axis { get; } = axis;
+        protected internal int[]? Axis { get; } = axis;
         /// <summary>Whether reduced axes are kept with length 1.</summary>
-        protected bool KeepDims { get; } = keepdims;
+        protected internal bool KeepDims { get; } = keepdims;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x.Max(Axis, KeepDims);
         /// <inheritdoc/>
@@ -33,6 +36,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Minimum over axes.</summary>
+    [KeepsNoGradients]
     public sealed class Min(int[]? axis, bool keepdims) : Max(axis, keepdims)
     {
         /// <inheritdoc/>

@@ -3,8 +3,11 @@ using DeZero.Ops;
 namespace DeZero.Ops
 {
     /// <summary>Joins arrays along an existing axis; the gradient is split back into the inputs' slices.</summary>
+    [KeepsNoGradients]
     public sealed class Concat(int axis) : Function
     {
+        internal int Axis => axis;
+
         /// <inheritdoc/>
         public override NDArray[] Forward(params NDArray[] xs) => [NDArray.Concatenate(xs, axis)];
 
@@ -27,6 +30,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Gives the data a new shape.</summary>
+    [KeepsNoGradients]
     public sealed class Reshape(int[] shape) : UnaryFunction
     {
         int[] _xShape = [];
@@ -37,8 +41,10 @@ namespace DeZero.Ops
     }
 
     /// <summary>Permutes the axes (reverses them when none are given).</summary>
+    [KeepsNoGradients]
     public sealed class Transpose(int[]? axes) : UnaryFunction
     {
+        internal int[]? Axes => axes;
         /// <inheritdoc/>
         protected override NDArray Forward(NDArray x) => x.Transpose(axes ?? []);
         /// <inheritdoc/>
@@ -52,6 +58,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Repeats the data along broadcast axes to a shape.</summary>
+    [KeepsNoGradients]
     public sealed class BroadcastTo(int[] shape) : UnaryFunction
     {
         int[] _xShape = [];
@@ -62,6 +69,7 @@ namespace DeZero.Ops
     }
 
     /// <summary>Sums along broadcast axes down to a shape (the inverse of broadcasting).</summary>
+    [KeepsNoGradients]
     public sealed class SumTo(int[] shape) : UnaryFunction
     {
         int[] _xShape = [];
@@ -84,7 +92,7 @@ namespace DeZero
             if (data.Length == 0) throw new ArgumentException("F.Concat: need at least one variable to join.");
             int ax = ShapeUtil.Axis(axis, data[0].Ndim, "F.Concat");
             // Mismatched shapes throw from Forward, before Call connects anything to the graph.
-            return new Concat(ax).Call1(xs);
+            return new Concat(ax).Apply(xs);
         }
 
         /// <summary>Reshapes x (one dimension may be −1); returns x itself when the shape is unchanged.</summary>
@@ -166,15 +174,10 @@ namespace DeZero
         {
             ArgumentNullException.ThrowIfNull(shape);
             var s = (int[])shape.Clone();
-            int unknown = -1;
-            long known = 1;
-            for (int i = 0; i < s.Length; i++)
-            {
-                if (s[i] == -1 && unknown < 0) unknown = i;
-                else if (s[i] < 0) { known = -1; break; }
-                else known *= s[i];
-            }
-            if (known >= 0 && unknown >= 0 && known != 0 && x.Size % known == 0) s[unknown] = (int)(x.Size / known);
+            int unknown = Array.IndexOf(s, -1);
+            if (unknown >= 0) s[unknown] = 1;
+            long known = ShapeUtil.Product(s);
+            if (known > 0 && unknown >= 0 && x.Size % known == 0) s[unknown] = (int)(x.Size / known);
             else if (known != x.Size || unknown >= 0)
                 throw new ArgumentException($"F.Reshape: cannot reshape an array of shape {Str(x)} (size {x.Size}) into shape {Str(shape)}.");
             return s;

@@ -19,10 +19,10 @@ public static partial class Utils
         void AddVar(Variable v)
         {
             string name = v.Name ?? "";
-            if (verbose && (NDArray?)v.Data is { } d)
+            if (verbose && v.HasData)
             {
                 if (v.Name is not null) name += ": ";
-                name += ShapeUtil.Str(d.Dims) + " " + d.DType.Name();
+                name += ShapeUtil.Str(v.Data.Dims) + " " + v.DType.Name();
             }
             txt.Append($"{Id(v)} [label=\"{name.Replace("\"", "\\\"")}\", color=orange, style=filled]\n");
         }

@@ -70,7 +70,12 @@ public static class Npy
     }
 
     /// <summary>Reads one .npy array; every problem with the input is an InvalidDataException prefixed with <paramref name="source"/>.</summary>
-    internal static NDArray Read(Stream s, string source, int unknownLengthCapacityBytes = UnknownLengthCapacityBytes)
+    /// <remarks>
+    /// The declared size is checked against <see cref="ReadLimits.MaxArrayBytes"/> and against the bytes left in the
+    /// stream (its length, or <paramref name="declaredLength"/> for a stream that cannot seek, such as a zip entry
+    /// whose directory gives its size) before the array is allocated.
+    /// </remarks>
+    internal static NDArray Read(Stream s, string source, long? declaredLength = null, int unknownLengthCapacityBytes = UnknownLengthCapacityBytes)
     {
         Span<byte> prefix = stackalloc byte[8];
         int n = ReadFully(s, prefix, source, "the magic");
@@ -99,7 +104,8 @@ public static class Npy
         var (dtype, shape, fortran, size) = NpyHeader.Parse(text, source);
         int itemSize = dtype.ItemSize();
         long needed = (long)size * itemSize;
-        long? available = s.CanSeek ? s.Length - s.Position : null;
+        ReadLimits.Check(needed, source, $"the header (shape {ShapeUtil.Str(shape)}, {dtype.Name()})");
+        long? available = (s.CanSeek ? s.Length : declaredLength) - s.Position;
         if (available < needed)
             throw Corrupt(source, DataTooShort(shape, dtype, needed, available.Value));
 

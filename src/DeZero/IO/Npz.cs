@@ -84,7 +84,7 @@ public static class Npz
         using (raw)
         {
             var s = new Crc32ReadStream(raw);
-            var a = Npy.Read(s, source);
+            var a = Npy.Read(s, source, entry.Length);
             if (Npy.ReadFully(s, stackalloc byte[1], source, "the end of the entry") > 0)
                 throw Npy.Corrupt(source, "data follows the array; an entry holds one array");
             if (s.BytesRead != entry.Length)

@@ -51,9 +51,9 @@ public class BatchNorm : Layer
     // Like the book, each parameter is created only if it has no data yet (e.g. loaded weights).
     void Init(int c, DType dtype)
     {
-        avg_mean.Data ??= NDArray.Zeros([c], dtype);
-        avg_var.Data ??= NDArray.Ones([c], dtype);
-        gamma.Data ??= NDArray.Ones([c], dtype);
-        beta.Data ??= NDArray.Zeros([c], dtype);
+        if (!avg_mean.HasData) avg_mean.Data = NDArray.Zeros([c], dtype);
+        if (!avg_var.HasData) avg_var.Data = NDArray.Ones([c], dtype);
+        if (!gamma.HasData) gamma.Data = NDArray.Ones([c], dtype);
+        if (!beta.HasData) beta.Data = NDArray.Zeros([c], dtype);
     }
 }

@@ -32,7 +32,7 @@ public abstract class ConvolutionLayer : Layer
     public Parameter? b { get; }
 
     /// <summary>Input channel count: null until W is created.</summary>
-    public int? InChannels => ((NDArray?)W.Data)?.Shape[ChannelAxis];
+    public int? InChannels => W.HasData ? W.Data.Shape[ChannelAxis] : null;
 
     /// <summary>Output channel count.</summary>
     public int OutChannels { get; }
@@ -98,15 +98,15 @@ public abstract class ConvolutionLayer : Layer
         var shape = x.Dims;
         if (shape.Length != 4)
             throw new ArgumentException($"{Name}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)} ({Conf}).", nameof(x));
-        if ((NDArray?)W.Data is { } wd && wd.Dims[ChannelAxis] != shape[1])
+        if (W.HasData && W.Data.Dims[ChannelAxis] != shape[1])
             throw new ArgumentException(
-                $"{Name}: input of shape {ShapeUtil.Str(shape)} has {shape[1]} channels, but W has shape {ShapeUtil.Str(wd.Dims)} ({Conf}).", nameof(x));
+                $"{Name}: input of shape {ShapeUtil.Str(shape)} has {shape[1]} channels, but W has shape {ShapeUtil.Str(W.Data.Dims)} ({Conf}).", nameof(x));
         return shape;
     }
 
     /// <summary>Creates W for the input's channel count on the first call.</summary>
     private protected void EnsureW(int[] shape)
     {
-        if ((NDArray?)W.Data is null) InitW(shape[1]);
+        if (!W.HasData) InitW(shape[1]);
     }
 }

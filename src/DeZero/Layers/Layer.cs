@@ -95,7 +95,7 @@ public abstract class Layer
     {
         var arrays = new Dictionary<string, NDArray>();
         foreach (var (key, p) in NamedParams())
-            if ((NDArray?)p.Data is { } d) arrays.TryAdd(key, d);
+            if (p.HasData) arrays.TryAdd(key, p.Data);
         IO.Npz.Save(path, arrays, compressed: true);
     }
 
@@ -112,8 +112,8 @@ public abstract class Layer
         foreach (var (key, p) in named)
         {
             if (!arrays.TryGetValue(key, out var a)) problems.Add($"missing '{key}'");
-            else if ((NDArray?)p.Data is { } d && !d.Shape.SequenceEqual(a.Shape))
-                problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(d.Shape)} in the model");
+            else if (p.HasData && !p.Data.Shape.SequenceEqual(a.Shape))
+                problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(p.Data.Shape)} in the model");
         }
         var keys = named.Select(e => e.Key).ToHashSet();
         foreach (var key in arrays.Keys)

@@ -31,7 +31,7 @@ public class Linear : Layer
     public Parameter? b { get; }
 
     /// <summary>Input width: null until W is created.</summary>
-    public int? InSize => ((NDArray?)W.Data)?.Shape[0];
+    public int? InSize => W.HasData ? W.Data.Shape[0] : null;
 
     /// <summary>Output width.</summary>
     public int OutSize { get; }
@@ -48,7 +48,7 @@ public class Linear : Layer
         var shape = x.Dims;
         if (shape.Length != 2)
             throw new ArgumentException($"L.Linear({OutSize}): input must be 2-D (batch, features), got shape {ShapeUtil.Str(shape)}.", nameof(x));
-        if ((NDArray?)W.Data is null) InitW(shape[1]);
+        if (!W.HasData) InitW(shape[1]);
         else if (W.Data.Ndim != 2 || W.Data.Dims[0] != shape[1])
             throw new ArgumentException(
                 $"L.Linear({OutSize}): input of shape {ShapeUtil.Str(shape)} has {shape[1]} features, but W has shape {ShapeUtil.Str(W.Data.Dims)}.", nameof(x));

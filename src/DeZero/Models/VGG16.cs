@@ -10,12 +10,19 @@ namespace DeZero.Models;
 /// </summary>
 public class VGG16 : Model
 {
-    readonly L.Conv2d conv1_1 = Conv(64), conv1_2 = Conv(64);
-    readonly L.Conv2d conv2_1 = Conv(128), conv2_2 = Conv(128);
-    readonly L.Conv2d conv3_1 = Conv(256), conv3_2 = Conv(256), conv3_3 = Conv(256);
-    readonly L.Conv2d conv4_1 = Conv(512), conv4_2 = Conv(512), conv4_3 = Conv(512);
-    readonly L.Conv2d conv5_1 = Conv(512), conv5_2 = Conv(512), conv5_3 = Conv(512);
-    readonly L.Linear fc6 = new(4096), fc7 = new(4096), fc8 = new(1000);
+    // Protected, as the book's examples reach into the layers (grad_cam.py, style_transfer.py's subclass).
+    /// <summary>Block 1: two 3×3 convolutions to 64 channels.</summary>
+    protected readonly L.Conv2d conv1_1 = Conv(64), conv1_2 = Conv(64);
+    /// <summary>Block 2: two 3×3 convolutions to 128 channels.</summary>
+    protected readonly L.Conv2d conv2_1 = Conv(128), conv2_2 = Conv(128);
+    /// <summary>Block 3: three 3×3 convolutions to 256 channels.</summary>
+    protected readonly L.Conv2d conv3_1 = Conv(256), conv3_2 = Conv(256), conv3_3 = Conv(256);
+    /// <summary>Block 4: three 3×3 convolutions to 512 channels.</summary>
+    protected readonly L.Conv2d conv4_1 = Conv(512), conv4_2 = Conv(512), conv4_3 = Conv(512);
+    /// <summary>Block 5: three 3×3 convolutions to 512 channels.</summary>
+    protected readonly L.Conv2d conv5_1 = Conv(512), conv5_2 = Conv(512), conv5_3 = Conv(512);
+    /// <summary>The classifier: fc6 and fc7 (4096) and fc8 (1000 classes).</summary>
+    protected readonly L.Linear fc6 = new(4096), fc7 = new(4096), fc8 = new(1000);
 
     /// <summary>
     /// A VGG-16 with lazily drawn weights or, when <paramref name="pretrained"/>, the weights of
@@ -24,7 +31,34 @@ public class VGG16 : Model
     public VGG16(bool pretrained = false, string? weightsPath = null)
     {
         if (PretrainedWeights.Path(nameof(VGG16), pretrained, weightsPath) is { } path)
+        {
             LoadWeights(path);
+            PretrainedWeights.CheckShapes(this, path, WeightShapes);
+        }
+    }
+
+    /// <summary>
+    /// The shape of every weight of the book's <c>vgg16.npz</c> by key: <c>convB_L/W</c> (out, in, 3, 3) and
+    /// <c>convB_L/b</c> (out), <c>fc6/W</c> (25088, 4096) … <c>fc8/W</c> (4096, 1000) and <c>fcN/b</c> (out).
+    /// </summary>
+    public static IReadOnlyDictionary<string, int[]> WeightShapes { get; } = Shapes();
+
+    static Dictionary<string, int[]> Shapes()
+    {
+        var shapes = new Dictionary<string, int[]>();
+        int inChannels = 3;
+        foreach (var (block, outChannels, count) in new[] { (1, 64, 2), (2, 128, 2), (3, 256, 3), (4, 512, 3), (5, 512, 3) })
+            for (int i = 1; i <= count; i++, inChannels = outChannels)
+            {
+                shapes[$"conv{block}_{i}/W"] = [outChannels, inChannels, 3, 3];
+                shapes[$"conv{block}_{i}/b"] = [outChannels];
+            }
+        foreach (var (name, inSize, outSize) in new[] { ("fc6", 512 * 7 * 7, 4096), ("fc7", 4096, 4096), ("fc8", 4096, 1000) })
+        {
+            shapes[$"{name}/W"] = [inSize, outSize];
+            shapes[$"{name}/b"] = [outSize];
+        }
+        return shapes;
     }
 
     static L.Conv2d Conv(int outChannels) => new(outChannels, 3, stride: 1, pad: 1);

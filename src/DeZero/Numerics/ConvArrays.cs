@@ -11,44 +11,63 @@ namespace DeZero;
 /// </summary>
 internal static class ConvArrays
 {
-    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op) =>
-        Geometry(x.Dims, x.DType, k, s, p, op);
+    public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true) =>
+        Geometry(x.Dims, x.DType, k, s, p, op, columns);
 
     /// <summary>The geometry of a window over an image of <paramref name="shape"/>; throws unless it is a valid float (N, C, H, W) input.</summary>
-    public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op)
+    /// <remarks>Pooling passes <paramref name="columns"/> false: it needs no im2col columns.</remarks>
+    public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
     {
-        if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
         if (!dtype.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {dtype.Name()} of shape {ShapeUtil.Str(shape)}.");
-        return new ConvGeometry(shape[0], shape[1], shape[2], shape[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op);
+        return Window(shape, k, s, p, op, columns);
     }
 
-    /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>.</summary>
+    /// <summary>The geometry of a window over an image of <paramref name="shape"/> of any dtype; throws unless it is a valid (N, C, H, W) input.</summary>
+    public static ConvGeometry Window(int[] shape, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
+    {
+        if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
+        return new ConvGeometry(shape[0], shape[1], shape[2], shape[3], k.h, k.w, s.h, s.w, p.h, p.w).Validate(op, columns);
+    }
+
+    /// <summary>Columns (N, C, KH, KW, OH, OW) of an image, or the (N·OH·OW, C·KH·KW) matrix when <paramref name="toMatrix"/>; any numeric dtype.</summary>
     public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
         var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
-        var geo = g; // a lambda cannot capture an in parameter
-        int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, outLen, n =>
+        switch (x.DType)
         {
-            if (x.DType == DType.Float64) Im2colKernel.Im2col<double>(x.Span<double>().Slice(n * inLen, inLen), col.Span<double>().Slice(n * outLen, outLen), geo, hw);
-            else Im2colKernel.Im2col<float>(x.Span<float>().Slice(n * inLen, inLen), col.Span<float>().Slice(n * outLen, outLen), geo, hw);
-        });
+            case DType.Float64: Im2col<double>(x, col, g); break;
+            case DType.Float32: Im2col<float>(x, col, g); break;
+            case DType.Int64: Im2col<long>(x, col, g); break;
+            default: Im2col<int>(x, col, g); break;
+        }
         return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
-    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col"/>.</summary>
+    static void Im2col<T>(NDArray x, NDArray col, ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
+        PerSample(g.N, outLen, n => Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw));
+    }
+
+    /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col(NDArray, in ConvGeometry, bool)"/>; any numeric dtype.</summary>
     public static NDArray Col2im(NDArray col, in ConvGeometry g, bool toMatrix)
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
         var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
-        var geo = g; // a lambda cannot capture an in parameter
-        int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, colLen, n =>
+        switch (col.DType)
         {
-            if (col.DType == DType.Float64) Im2colKernel.Col2im<double>(col.Span<double>().Slice(n * colLen, colLen), img.Span<double>().Slice(n * imgLen, imgLen), geo, hw);
-            else Im2colKernel.Col2im<float>(col.Span<float>().Slice(n * colLen, colLen), img.Span<float>().Slice(n * imgLen, imgLen), geo, hw);
-        });
+            case DType.Float64: Col2im<double>(col, img, g); break;
+            case DType.Float32: Col2im<float>(col, img, g); break;
+            case DType.Int64: Col2im<long>(col, img, g); break;
+            default: Col2im<int>(col, img, g); break;
+        }
         return img;
+    }
+
+    static void Col2im<T>(NDArray col, NDArray img, ConvGeometry g) where T : unmanaged, INumber<T>
+    {
+        int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
+        PerSample(g.N, colLen, n => Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw));
     }
 
     /// <summary>y = W (OC × C·KH·KW) · columns (+ b): the forward convolution, already in NCHW order.</summary>

@@ -7,22 +7,23 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(shape);
         var s = (int[])shape.Clone();
-        int unknown = -1, known = 1;
+        int unknown = -1;
         for (int i = 0; i < s.Length; i++)
         {
             if (s[i] == -1)
             {
                 if (unknown >= 0) throw new ArgumentException($"NDArray.Reshape: can only specify one unknown dimension, got shape {ShapeUtil.Str(shape)} (array of shape {ShapeUtil.Str(Dims)}).");
                 unknown = i;
+                s[i] = 1;
             }
             else if (s[i] < 0) throw new ArgumentException($"NDArray.Reshape: negative dimension in shape {ShapeUtil.Str(shape)} (array of shape {ShapeUtil.Str(Dims)}).");
-            else known *= s[i];
         }
+        long known = ShapeUtil.Product(s);
         if (unknown >= 0)
         {
             if (known == 0 || Size % known != 0)
                 throw new ArgumentException($"NDArray.Reshape: cannot reshape array of size {Size} (shape {ShapeUtil.Str(Dims)}) into shape {ShapeUtil.Str(shape)}.");
-            s[unknown] = Size / known;
+            s[unknown] = (int)(Size / known);
         }
         else if (known != Size)
             throw new ArgumentException($"NDArray.Reshape: cannot reshape array of size {Size} (shape {ShapeUtil.Str(Dims)}) into shape {ShapeUtil.Str(shape)}.");

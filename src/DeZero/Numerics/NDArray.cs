@@ -40,9 +40,7 @@ public sealed partial class NDArray
         Buffer = buffer;
         Dims = shape;
         DType = dtype;
-        int size = 1;
-        foreach (var d in shape) size *= d;
-        Size = size;
+        Size = ShapeUtil.SizeOf(shape, "NDArray");
     }
 
     /// <summary>The shape (a copy; the array's own shape cannot be changed through it).</summary>
@@ -70,43 +68,26 @@ public sealed partial class NDArray
 
     internal static NDArray Empty(DType dtype, int[] shape)
     {
-        int size = 1;
-        foreach (var d in shape) size *= d;
+        int size = ShapeUtil.SizeOf(shape, "NDArray");
         return new NDArray(Alloc(dtype, size), shape, dtype);
     }
 
     // An array whose every element the caller is about to overwrite: skips zeroing (large buffers would be
-    // cleared page by page for nothing). Large float buffers come from the gradient pool when it has one.
+    // cleared page by page for nothing). Large float buffers come from the installed buffer source when there is one.
     internal static NDArray Uninitialized(DType dtype, int[] shape)
     {
-        int size = 1;
-        foreach (var d in shape) size *= d;
-        if (size >= GradientPool.MinSize && dtype is DType.Float32 or DType.Float64)
-        {
-            var pooled = new NDArray(GradientPool.Rent(dtype, size), shape, dtype);
-            pooled.FreshInPass = Variable.CurrentPass;
-            return pooled;
-        }
+        int size = ShapeUtil.SizeOf(shape, "NDArray");
         Array buffer = dtype switch
         {
-            DType.Float32 => LargeArrays.Track(GC.AllocateUninitializedArray<float>(size)),
-            DType.Float64 => LargeArrays.Track(GC.AllocateUninitializedArray<double>(size)),
+            DType.Float32 or DType.Float64 when BufferSource.Installed is { } source && size >= source.MinSize => source.Rent(dtype, size),
+            DType.Float32 or DType.Float64 => BufferSource.Allocate(dtype, size),
             _ => Alloc(dtype, size),
         };
         return new NDArray(buffer, shape, dtype);
     }
 
-    // Gradient recycling (see GradientPool): the backward pass this large array was made in (0: none, or shared by a
-    // view, so never recycled), and how many variables hold it as their gradient in that pass.
-    internal int FreshInPass;
-    internal int GradClaims;
-
-    // A new array of another shape on the same buffer; a shared buffer can no longer be recycled.
-    internal NDArray View(int[] shape)
-    {
-        FreshInPass = 0;
-        return new NDArray(Buffer, shape, DType);
-    }
+    // A new array of another shape on the same buffer.
+    internal NDArray View(int[] shape) => new(Buffer, shape, DType);
 
     internal static Array Alloc(DType dtype, int size) => LargeArrays.Track(dtype switch
     {

@@ -4,13 +4,17 @@ namespace DeZero;
 
 /// <summary>
 /// NumPy's legacy generator <c>np.random.RandomState</c> (MT19937), bit-exact with NumPy 1.24: a seeded instance
-/// gives the same numbers, in the same order, as NumPy for every method. Not thread-safe (NumPy serialises calls
-/// with a lock; here concurrent calls corrupt the state): use one instance per thread or lock around it.
+/// gives the same numbers, in the same order, as NumPy for every method. Thread-safe like NumPy's (each call holds a
+/// lock), but threads sharing one generator get numbers in scheduling order: for reproducible parallel work give each
+/// thread or object its own instance (layers take an <c>rng</c> argument).
 /// </summary>
 /// <remarks>Methods taking a shape return a 0-d array when the shape is omitted; the <c>Next*</c> methods return scalars.</remarks>
 public sealed class RandomState
 {
     readonly Mt19937 mt = new();
+    // Every public method holds this lock while it draws, like NumPy's generator: one instance is safe to share
+    // between threads (draws are serialised; which thread gets which numbers depends on the scheduling).
+    readonly Lock gate = new();
     // The second value of the last polar Box–Muller pair, returned by the next normal draw (NumPy's has_gauss/gauss).
     bool hasGauss;
     double gauss;
@@ -23,34 +27,46 @@ public sealed class RandomState
 
     /// <summary>
     /// The shared generator that plays the role of <c>np.random</c>: layers, dropout and data loaders draw from it
-    /// unless given another. Seeded from entropy at start-up; like every instance it is not thread-safe.
+    /// unless given another. Seeded from entropy at start-up; safe to use from several threads (calls are serialised).
     /// </summary>
     public static RandomState Global { get; } = new();
 
     /// <summary>Reseeds like NumPy's <c>seed(seed)</c> (0 … 2^32−1) and forgets the cached normal value.</summary>
     public void Seed(long seed)
     {
-        if (seed < 0 || seed > uint.MaxValue)
-            throw new ArgumentException($"RandomState.Seed: the seed must be between 0 and 2**32 - 1, got {seed}.", nameof(seed));
-        mt.Seed((uint)seed);
-        hasGauss = false;
-        gauss = 0;
+        lock (gate)
+        {
+            if (seed < 0 || seed > uint.MaxValue)
+                throw new ArgumentException($"RandomState.Seed: the seed must be between 0 and 2**32 - 1, got {seed}.", nameof(seed));
+            mt.Seed((uint)seed);
+            hasGauss = false;
+            gauss = 0;
+        }
     }
 
     // ---- scalars ----
 
     /// <summary>A float64 in [0, 1), NumPy's <c>rand()</c>.</summary>
-    public double NextDouble() => mt.NextDouble();
+    public double NextDouble()
+    {
+        lock (gate) return mt.NextDouble();
+    }
 
     /// <summary>A standard normal float64, NumPy's <c>randn()</c>.</summary>
-    public double NextGaussian() => Gauss();
+    public double NextGaussian()
+    {
+        lock (gate) return Gauss();
+    }
 
     /// <summary>An integer in [low, high), NumPy's <c>randint(low, high)</c>.</summary>
     public long NextInt64(long low, long high)
     {
-        Span<long> one = stackalloc long[1];
-        FillInt(one, low, high, "RandomState.NextInt64");
-        return one[0];
+        lock (gate)
+        {
+            Span<long> one = stackalloc long[1];
+            FillInt(one, low, high, "RandomState.NextInt64");
+            return one[0];
+        }
     }
 
     // ---- arrays ----
@@ -58,61 +74,79 @@ public sealed class RandomState
     /// <summary>Uniform float64 values in [0, 1) of the given shape, NumPy's <c>rand(*shape)</c>.</summary>
     public NDArray Rand(params int[] shape)
     {
-        var r = NewArray(shape, DType.Float64, "RandomState.Rand");
-        var s = r.Span<double>();
-        for (int i = 0; i < s.Length; i++) s[i] = mt.NextDouble();
-        return r;
+        lock (gate)
+        {
+            var r = NewArray(shape, DType.Float64, "RandomState.Rand");
+            var s = r.Span<double>();
+            for (int i = 0; i < s.Length; i++) s[i] = mt.NextDouble();
+            return r;
+        }
     }
 
     /// <summary>Standard normal float64 values of the given shape, NumPy's <c>randn(*shape)</c>.</summary>
     public NDArray Randn(params int[] shape)
     {
-        var r = NewArray(shape, DType.Float64, "RandomState.Randn");
-        var s = r.Span<double>();
-        for (int i = 0; i < s.Length; i++) s[i] = Gauss();
-        return r;
+        lock (gate)
+        {
+            var r = NewArray(shape, DType.Float64, "RandomState.Randn");
+            var s = r.Span<double>();
+            for (int i = 0; i < s.Length; i++) s[i] = Gauss();
+            return r;
+        }
     }
 
     /// <summary>Int64 values in [low, high) of the given shape, NumPy's <c>randint(low, high, size)</c>.</summary>
     public NDArray RandInt(long low, long high, params int[] shape)
     {
-        var r = NewArray(shape, DType.Int64, "RandomState.RandInt");
-        FillInt(r.Span<long>(), low, high, "RandomState.RandInt");
-        return r;
+        lock (gate)
+        {
+            var r = NewArray(shape, DType.Int64, "RandomState.RandInt");
+            FillInt(r.Span<long>(), low, high, "RandomState.RandInt");
+            return r;
+        }
     }
 
     /// <summary>Uniform float64 values in [low, high) of the given shape, NumPy's <c>uniform(low, high, size)</c>.</summary>
     public NDArray Uniform(double low, double high, params int[] shape)
     {
-        double range = high - low;
-        if (!double.IsFinite(range))
-            throw new ArgumentException($"RandomState.Uniform: high - low must be finite, got low={low}, high={high}.");
-        var r = NewArray(shape, DType.Float64, "RandomState.Uniform");
-        var s = r.Span<double>();
-        for (int i = 0; i < s.Length; i++) s[i] = low + range * mt.NextDouble();
-        return r;
+        lock (gate)
+        {
+            double range = high - low;
+            if (!double.IsFinite(range))
+                throw new ArgumentException($"RandomState.Uniform: high - low must be finite, got low={low}, high={high}.");
+            var r = NewArray(shape, DType.Float64, "RandomState.Uniform");
+            var s = r.Span<double>();
+            for (int i = 0; i < s.Length; i++) s[i] = low + range * mt.NextDouble();
+            return r;
+        }
     }
 
     /// <summary>Normal float64 values with mean <paramref name="loc"/> and standard deviation <paramref name="scale"/>, NumPy's <c>normal</c>.</summary>
     public NDArray Normal(double loc, double scale, params int[] shape)
     {
-        // NumPy rejects any scale with the sign bit set (including -0.0) but lets NaN through.
-        if (!double.IsNaN(scale) && double.IsNegative(scale))
-            throw new ArgumentException($"RandomState.Normal: scale < 0 (scale={scale}).", nameof(scale));
-        var r = NewArray(shape, DType.Float64, "RandomState.Normal");
-        var s = r.Span<double>();
-        for (int i = 0; i < s.Length; i++) s[i] = loc + scale * Gauss();
-        return r;
+        lock (gate)
+        {
+            // NumPy rejects any scale with the sign bit set (including -0.0) but lets NaN through.
+            if (!double.IsNaN(scale) && double.IsNegative(scale))
+                throw new ArgumentException($"RandomState.Normal: scale < 0 (scale={scale}).", nameof(scale));
+            var r = NewArray(shape, DType.Float64, "RandomState.Normal");
+            var s = r.Span<double>();
+            for (int i = 0; i < s.Length; i++) s[i] = loc + scale * Gauss();
+            return r;
+        }
     }
 
     /// <summary>A random permutation of 0 … n−1 as int64, NumPy's <c>permutation(n)</c>.</summary>
     public NDArray Permutation(int n)
     {
-        if (n < 0) throw new ArgumentException($"RandomState.Permutation: n must be non-negative, got {n}.", nameof(n));
-        var a = new long[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        ShuffleRows<long>(a, n, 1);
-        return new NDArray(a, [n], DType.Int64);
+        lock (gate)
+        {
+            if (n < 0) throw new ArgumentException($"RandomState.Permutation: n must be non-negative, got {n}.", nameof(n));
+            var a = new long[n];
+            for (int i = 0; i < n; i++) a[i] = i;
+            ShuffleRows<long>(a, n, 1);
+            return new NDArray(a, [n], DType.Int64);
+        }
     }
 
     /// <summary>A shuffled copy of <paramref name="x"/> along its first axis, NumPy's <c>permutation(x)</c>.</summary>
@@ -128,17 +162,20 @@ public sealed class RandomState
     /// <summary>Shuffles <paramref name="x"/> in place along its first axis, NumPy's <c>shuffle(x)</c>.</summary>
     public void Shuffle(NDArray x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Ndim == 0) throw new ArgumentException($"RandomState.Shuffle: cannot shuffle a 0-d array ({x.DType.Name()}).");
-        if (x.Size == 0) return; // NumPy draws nothing for empty arrays, even with several rows
-        int n = x.Dims[0], row = x.Size / n;
-        switch (x.DType)
+        lock (gate)
         {
-            case DType.Float64: ShuffleRows(x.Span<double>(), n, row); break;
-            case DType.Float32: ShuffleRows(x.Span<float>(), n, row); break;
-            case DType.Int64: ShuffleRows(x.Span<long>(), n, row); break;
-            case DType.Int32: ShuffleRows(x.Span<int>(), n, row); break;
-            default: ShuffleRows(x.Span<bool>(), n, row); break;
+            ArgumentNullException.ThrowIfNull(x);
+            if (x.Ndim == 0) throw new ArgumentException($"RandomState.Shuffle: cannot shuffle a 0-d array ({x.DType.Name()}).");
+            if (x.Size == 0) return; // NumPy draws nothing for empty arrays, even with several rows
+            int n = x.Dims[0], row = x.Size / n;
+            switch (x.DType)
+            {
+                case DType.Float64: ShuffleRows(x.Span<double>(), n, row); break;
+                case DType.Float32: ShuffleRows(x.Span<float>(), n, row); break;
+                case DType.Int64: ShuffleRows(x.Span<long>(), n, row); break;
+                case DType.Int32: ShuffleRows(x.Span<int>(), n, row); break;
+                default: ShuffleRows(x.Span<bool>(), n, row); break;
+            }
         }
     }
 
@@ -148,33 +185,36 @@ public sealed class RandomState
     /// </summary>
     public NDArray Choice(int a, int size, bool replace = true, NDArray? p = null)
     {
-        const string op = "RandomState.Choice";
-        if (size < 0) throw new ArgumentException($"{op}: size must be non-negative, got {size}.", nameof(size));
-        if (a < 0 || (a == 0 && size != 0))
-            throw new ArgumentException($"{op}: a must be greater than 0 unless no samples are taken, got a={a}, size={size}.", nameof(a));
-        double[]? prob = p is null ? null : CheckProbabilities(p, a, op);
-        if (!replace && size > a)
-            throw new ArgumentException($"{op}: cannot take a larger sample than the population when replace is false (a={a}, size={size}).");
+        lock (gate)
+        {
+            const string op = "RandomState.Choice";
+            if (size < 0) throw new ArgumentException($"{op}: size must be non-negative, got {size}.", nameof(size));
+            if (a < 0 || (a == 0 && size != 0))
+                throw new ArgumentException($"{op}: a must be greater than 0 unless no samples are taken, got a={a}, size={size}.", nameof(a));
+            double[]? prob = p is null ? null : CheckProbabilities(p, a, op);
+            if (!replace && size > a)
+                throw new ArgumentException($"{op}: cannot take a larger sample than the population when replace is false (a={a}, size={size}).");
 
-        var result = new long[size];
-        if (replace && prob is null)
-        {
-            if (size > 0) FillInt(result, 0, a, op);
+            var result = new long[size];
+            if (replace && prob is null)
+            {
+                if (size > 0) FillInt(result, 0, a, op);
+            }
+            else if (replace)
+            {
+                var cdf = Cdf(prob!);
+                for (int i = 0; i < size; i++) result[i] = SearchSortedRight(cdf, mt.NextDouble());
+            }
+            else if (prob is null)
+            {
+                Permutation(a).Span<long>()[..size].CopyTo(result);
+            }
+            else
+            {
+                ChooseDistinct(prob, result);
+            }
+            return new NDArray(result, [size], DType.Int64);
         }
-        else if (replace)
-        {
-            var cdf = Cdf(prob!);
-            for (int i = 0; i < size; i++) result[i] = SearchSortedRight(cdf, mt.NextDouble());
-        }
-        else if (prob is null)
-        {
-            Permutation(a).Span<long>()[..size].CopyTo(result);
-        }
-        else
-        {
-            ChooseDistinct(prob, result);
-        }
-        return new NDArray(result, [size], DType.Int64);
     }
 
     // ---- NumPy's legacy distributions ----

@@ -3,18 +3,48 @@ namespace DeZero;
 /// <summary>Shape arithmetic shared by the array operations: sizes, strides, axes and broadcasting.</summary>
 internal static class ShapeUtil
 {
-    public static string Str(int[] shape) => shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+    public static string Str(ReadOnlySpan<int> shape) => shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape.ToArray()) + ")";
 
-    public static int SizeOf(int[] shape, string op)
+    /// <summary>The most elements one .NET array can hold (<see cref="Array.MaxLength"/>).</summary>
+    public const int MaxSize = 0x7FFFFFC7;
+
+    /// <summary>
+    /// The number of elements of <paramref name="shape"/>, in checked 64-bit arithmetic: every place where a shape
+    /// becomes a size goes through here. Throws naming the operation and the shape when a dimension is negative or
+    /// the size exceeds <see cref="MaxSize"/>.
+    /// </summary>
+    public static int SizeOf(ReadOnlySpan<int> shape, string op)
+    {
+        long size = Product(shape);
+        if (size < 0) throw new ArgumentException($"{op}: negative dimension in shape {Str(shape)}.");
+        if (size > MaxSize) throw TooLarge(op, shape);
+        return (int)size;
+    }
+
+    /// <summary>The product of the dimensions without overflow: −1 when one is negative, saturated at <see cref="long.MaxValue"/>.</summary>
+    public static long Product(ReadOnlySpan<int> shape)
     {
         long size = 1;
+        bool zero = false, over = false;
         foreach (var d in shape)
         {
-            if (d < 0) throw new ArgumentException($"{op}: negative dimension in shape {Str(shape)}.");
-            size *= d;
-            if (size > Array.MaxLength) throw new ArgumentException($"{op}: shape {Str(shape)} is too large.");
+            if (d < 0) return -1;
+            if (d == 0) zero = true;
+            else if (!over && (size = size * d) > MaxSize) over = true;
         }
-        return (int)size;
+        return zero ? 0 : over ? long.MaxValue : size;
+    }
+
+    /// <summary>The error for an array of <paramref name="shape"/> larger than .NET can hold.</summary>
+    public static ArgumentException TooLarge(string op, ReadOnlySpan<int> shape) =>
+        new($"{op}: an array of shape {Str(shape)} would have {SizeText(shape)} elements, more than the {MaxSize} a .NET array can hold.");
+
+    /// <summary>The exact number of elements of <paramref name="shape"/> as text, however large (for messages).</summary>
+    public static string SizeText(ReadOnlySpan<int> shape)
+    {
+        var size = System.Numerics.BigInteger.One;
+        foreach (var d in shape) size *= d;
+        return size.ToString();
     }
 
     public static int[] Strides(int[] shape)
@@ -65,9 +95,15 @@ internal static class ShapeUtil
         return r;
     }
 
-    /// <summary>NumPy's broadcast of two shapes.</summary>
-    public static int[] Broadcast(int[] a, int[] b, string op) => TryBroadcast(a, b, out var r) ? r
-        : throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
+    /// <summary>NumPy's broadcast of two shapes; throws when they are incompatible or the result is too large for an array.</summary>
+    public static int[] Broadcast(int[] a, int[] b, string op)
+    {
+        if (!TryBroadcast(a, b, out var r))
+            throw new ArgumentException($"{op}: operands could not be broadcast together with shapes {Str(a)} {Str(b)}.");
+        if (r != a && r != b && Product(r) > MaxSize)
+            throw new ArgumentException($"{op}: broadcasting shapes {Str(a)} and {Str(b)} gives {Str(r)}, more than the {MaxSize} elements a .NET array can hold.");
+        return r;
+    }
 
     /// <summary>NumPy's broadcast of two shapes; false when they are incompatible. May return one of the inputs (shapes are never mutated).</summary>
     public static bool TryBroadcast(int[] a, int[] b, out int[] shape)

@@ -104,15 +104,22 @@ public class AutogradTests
         Assert.NotNull(F.Square(x).Creator);
     }
 
+    // The other threads were started before the scopes (a thread started inside a scope belongs to its logical call).
     [Fact]
     public void ConfigIsPerThreadAndScopesNest()
     {
+        using var inScope = new ManualResetEventSlim();
+        bool otherThread = false;
+        var t = new Thread(() =>
+        {
+            inScope.Wait();
+            otherThread = Config.Train;
+        });
+        t.Start();
         using (Config.TestMode())
         {
             Assert.False(Config.Train);
-            bool otherThread = true;
-            var t = new Thread(() => otherThread = Config.Train);
-            t.Start();
+            inScope.Set();
             t.Join();
             Assert.True(otherThread);
             using (Config.NoGrad()) Assert.False(Config.Train);
@@ -126,15 +133,18 @@ public class AutogradTests
     {
         var x = S(2.0);
         bool otherRecords = false, otherInNoGrad = true;
+        using var inScope = new ManualResetEventSlim();
+        var t = new Thread(() =>
+        {
+            inScope.Wait();
+            otherRecords = F.Square(x).Creator is not null;
+            using (Config.NoGrad()) otherInNoGrad = F.Square(x).Creator is not null;
+        });
+        t.Start();
         using (Config.NoGrad())
         {
             Config.EnableBackprop = false; // setting the current value again changes nothing
-            var t = new Thread(() =>
-            {
-                otherRecords = F.Square(x).Creator is not null;
-                using (Config.NoGrad()) otherInNoGrad = F.Square(x).Creator is not null;
-            });
-            t.Start();
+            inScope.Set();
             t.Join();
             Assert.Null(F.Square(x).Creator);
         }

@@ -20,7 +20,7 @@ public class BatchNormLayerTests
     {
         var (x1, x2, c) = (R(section, "x1"), R(section, "x2"), R(section, "c"));
         var bn = new L.BatchNorm();
-        Assert.All(bn.Params(), p => Assert.Null((NDArray?)p.Data));
+        Assert.All(bn.Params(), p => Assert.False(p.HasData));
 
         var y1 = bn.Call(x1);
         var x2v = new Variable(x2);
@@ -99,7 +99,7 @@ public class BatchNormLayerTests
         var e = Assert.Throws<ArgumentException>(() => bn.Call(NDArray.Ones(2, 3, 4)));
         Assert.Contains("L.BatchNorm", e.Message);
         Assert.Contains("(2, 3, 4)", e.Message);
-        Assert.Null((NDArray?)bn.Gamma.Data);
+        Assert.False(bn.Gamma.HasData);
         e = Assert.Throws<ArgumentException>(() => bn.Call(NDArray.Ones([2, 3], DType.Int64)));
         Assert.Contains("int64", e.Message);
 

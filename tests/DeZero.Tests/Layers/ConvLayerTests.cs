@@ -46,7 +46,7 @@ public class ConvLayerTests
         Reference.AssertClose(xRef, x.Data, rtol: 0, what: "x");
         var layer = Make(section);
         var (w, b) = Params(layer);
-        Assert.Null((NDArray?)w.Data);
+        Assert.False(w.HasData);
 
         var y = layer.Call(x);
         var c = RandomState.Global.Rand(y.Shape).AsType(xRef.DType);
@@ -115,13 +115,13 @@ public class ConvLayerTests
         Assert.Contains("L.Conv2d(16, 3)", e.Message);
         Assert.Contains("(3, 8, 8)", e.Message);
         Assert.Contains("kernel (3, 3), stride (1, 1), pad (0, 0)", e.Message);
-        Assert.Null((NDArray?)conv.W.Data);
+        Assert.False(conv.W.HasData);
 
         e = Assert.Throws<ArgumentException>(() => conv.Call(NDArray.Ones(1, 2, 2, 5)));
         Assert.Contains("L.Conv2d(16, 3)", e.Message);
         Assert.Contains("(1, 2, 2, 5)", e.Message);
         Assert.Contains("larger", e.Message);
-        Assert.Null((NDArray?)conv.W.Data);
+        Assert.False(conv.W.HasData);
 
         conv.Call(NDArray.Ones(1, 2, 4, 4));
         e = Assert.Throws<ArgumentException>(() => conv.Call(NDArray.Ones(1, 3, 4, 4)));
@@ -154,7 +154,7 @@ public class ConvLayerTests
         Assert.Contains("L.Deconv2d(1, 1)", e.Message);
         Assert.Contains("(0, 0)", e.Message);
         Assert.Contains("pad (1, 1)", e.Message);
-        Assert.Null((NDArray?)shrinking.W.Data);
+        Assert.False(shrinking.W.HasData);
     }
 
     [Theory]

@@ -133,7 +133,7 @@ public class LayerTests
         var model = new TwoLayerNet();
         Assert.Equal(["l1/W", "l1/b", "l2/W", "l2/b"], Keys(model));
         var w1 = model.Params().First();
-        Assert.Null((NDArray?)w1.Data);
+        Assert.False(w1.HasData);
         var y = model.Call(NDArray.Ones(5, 3));
         Assert.Equal([5, 1], y.Shape);
         Assert.Same(w1, model.Params().First());

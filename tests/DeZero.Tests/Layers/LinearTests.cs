@@ -48,7 +48,7 @@ public class LinearTests
         bool nobias = section == "linear_nobias";
         var l = new L.Linear(4, nobias: nobias);
         Assert.Null(l.InSize);
-        Assert.Null((NDArray?)l.W.Data);
+        Assert.False(l.W.HasData);
 
         var y = l.Call(x);
         var c = RandomState.Global.Rand(2, 4).AsType(x.DType);

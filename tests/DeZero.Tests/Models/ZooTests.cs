@@ -173,7 +173,7 @@ public class ZooTests
             var net = new SqueezeNet();
             // W shapes are not known before the first call, so only the biases' shapes can be checked.
             var arrays = net.NamedParams().ToDictionary(p => p.Key,
-                p => NDArray.Zeros(p.Key == "conv10/b" ? [999] : (NDArray?)p.Param.Data is { } d ? d.Shape : [1]));
+                p => NDArray.Zeros(p.Key == "conv10/b" ? [999] : p.Param.HasData ? p.Param.Data.Shape : [1]));
             Npz.Save(path, arrays);
             d = Assert.Throws<InvalidDataException>(() => new SqueezeNet(pretrained: true, weightsPath: path));
             Assert.Contains("'conv10/b'", d.Message);

@@ -7,17 +7,37 @@ namespace DeZero;
 /// <summary>Geometry of a 2-D convolution or pooling window over an (N, C, H, W) image.</summary>
 internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH, int KW, int SH, int SW, int PH, int PW)
 {
-    public int OH => (H + 2 * PH - KH) / SH + 1;
-    public int OW => (W + 2 * PW - KW) / SW + 1;
+    public int OH => (int)Out(H, PH, KH, SH);
+    public int OW => (int)Out(W, PW, KW, SW);
 
-    /// <summary>Checks the parameters; throws naming the operation, the input shape and the parameters.</summary>
-    public ConvGeometry Validate(string op)
+    static long Out(int size, int pad, int kernel, int stride) => (size + 2L * pad - kernel) / stride + 1;
+
+    /// <summary>
+    /// Checks the parameters and, without overflow, that the image, the output and (when <paramref name="columns"/>) one
+    /// sample's columns fit in a .NET array; throws naming the operation, the input shape and the parameters.
+    /// Kernels may index without checks once this passed.
+    /// </summary>
+    public ConvGeometry Validate(string op, bool columns = true)
     {
+        if (N < 0 || C < 0 || H < 0 || W < 0)
+            throw new ArgumentException($"{op}: negative dimension; got {Describe()}.");
         if (KH <= 0 || KW <= 0 || SH <= 0 || SW <= 0 || PH < 0 || PW < 0)
             throw new ArgumentException($"{op}: kernel and stride must be positive and pad non-negative; got {Describe()}.");
-        if (H + 2 * PH < KH || W + 2 * PW < KW)
+        if (H + 2L * PH < KH || W + 2L * PW < KW)
             throw new ArgumentException($"{op}: the kernel is larger than the padded input; got {Describe()}.");
+        long oh = Out(H, PH, KH, SH), ow = Out(W, PW, KW, SW);
+        if (oh > int.MaxValue || ow > int.MaxValue || (double)N * C * H * W > ShapeUtil.MaxSize
+            || (double)N * C * oh * ow > ShapeUtil.MaxSize
+            || columns && (double)C * KH * KW * oh * ow > ShapeUtil.MaxSize)
+            throw new ArgumentException($"{op}: the image, the output of ({oh}, {ow}) per channel{(columns ? " and the columns of one sample" : "")} must each fit in a .NET array of at most {ShapeUtil.MaxSize} elements; got {Describe()}.");
         return this;
+    }
+
+    /// <summary>Throws unless spans of <paramref name="input"/> and <paramref name="output"/> elements hold the whole input and output (guards unchecked kernels).</summary>
+    public void CheckSpans(int input, int output)
+    {
+        if (input < (double)N * C * H * W || output < (double)N * C * OH * OW)
+            throw new ArgumentException($"Pooling: spans of {input} and {output} elements do not hold {Describe()}.");
     }
 
     /// <summary>The input shape and the window parameters, for error messages.</summary>

@@ -95,6 +95,7 @@ internal static class PoolKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        g.CheckSpans(x.Length, y.Length);
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T y0 = ref MemoryMarshal.GetReference(y);
@@ -118,6 +119,7 @@ internal static class PoolKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
+        g.CheckSpans(Math.Min(x.Length, gx.Length), gy.Length);
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T gy0 = ref MemoryMarshal.GetReference(gy);

@@ -8,7 +8,7 @@ namespace DeZero.Tests.Core;
 
 // Backward hands the buffers of large intermediate gradients back for reuse. Whatever a user can still reach
 // (activations, leaf gradients, retained gradients, arrays a custom function kept) must never change afterwards.
-public class GradientPoolTests
+public class GradientMemoryTests
 {
     const int Big = 300; // 300×300 = 90 000 elements, above the pool's threshold
 
@@ -56,7 +56,7 @@ public class GradientPoolTests
         var keeper = new Keeper();
         var (loss, seen) = Graph(x, w, keeper);
         loss.Backward();
-        Assert.True(GradientPool.PooledBytes > 0, "the pass recycled no gradient buffer");
+        Assert.True(GradientMemory.FreeBytes > 0, "the pass recycled no gradient buffer");
         Reference.AssertClose(gxRef, x.Grad!.Data, rtol: 1e-12);
         Reference.AssertClose(gwRef, w.Grad!.Data, rtol: 1e-12);
 
@@ -155,8 +155,8 @@ public class GradientPoolTests
             if (v.Grad is { } g) sizes.Add(g.Size);
             if (v.Creator is { } f) foreach (var input in f.Inputs) stack.Push(input);
         }
-        foreach (int size in sizes.Where(n => n >= GradientPool.MinSize))
-            for (int k = 0; k < 4; k++) GradientPool.Return(NDArray.Full([size], double.NaN).AsType(dt));
+        foreach (int size in sizes.Where(n => n >= GradientMemory.MinSize))
+            for (int k = 0; k < 4; k++) GradientMemory.Free(NDArray.Full([size], double.NaN).AsType(dt).Buffer);
         var poisoned = Run();
         for (int i = 0; i < reference.Length; i++) Reference.AssertClose(reference[i], poisoned[i], rtol: 0, what: $"result {i}");
     }

@@ -1,0 +1,32 @@
+namespace DeZero;
+
+/// <summary>
+/// Backward's list of functions to visit (the book's <c>funcs</c> with its <c>seen_set</c>): each function is queued
+/// once per pass, and <see cref="Pop"/> takes the one of largest generation, the newest among equals.
+/// </summary>
+internal sealed class FunctionQueue
+{
+    static int s_passes;
+    // A pass number instead of a set: a function remembers the last pass that queued it.
+    readonly int _pass = Interlocked.Increment(ref s_passes);
+    readonly List<Function> _funcs = [];
+
+    public int Count => _funcs.Count;
+
+    public void Add(Function f)
+    {
+        if (f.QueuedBy == _pass) return;
+        f.QueuedBy = _pass;
+        // Kept sorted by generation: a graph adds most functions at or near the end.
+        int i = _funcs.Count;
+        while (i > 0 && _funcs[i - 1].Generation > f.Generation) i--;
+        _funcs.Insert(i, f);
+    }
+
+    public Function Pop()
+    {
+        var f = _funcs[^1];
+        _funcs.RemoveAt(_funcs.Count - 1);
+        return f;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace DeZero;
+
+/// <summary>
+/// The gradient memory of one backward pass: how the terms of a variable's gradient are summed, and which gradient
+/// buffers go back for reuse. A fresh large array costs a page fault per 4 KB (the GC clears the memory of large
+/// objects it frees), so the buffers of large gradients a pass has finished with serve the next allocations of their
+/// size, typically in the next forward pass.
+/// </summary>
+/// <remarks>
+/// The rules, all of them:
+/// <list type="number">
+/// <item>A pass recycles only when it records no graph (no <c>createGraph</c>) and <see cref="Config.RecycleGradients"/> is on.</item>
+/// <item>It tracks only the buffers it saw made: float buffers of at least <see cref="MinSize"/> elements allocated on its
+/// thread while it runs. Arrays made before it (data, activations, parameters, whatever a user holds) are never tracked.</item>
+/// <item>A tracked buffer counts the variables that hold it as their gradient, directly or through a view (a view
+/// shares its buffer).</item>
+/// <item>A function marked <see cref="KeepsNoGradientsAttribute"/> declares that its <c>Backward</c> keeps no reference to
+/// the gradients it receives or returns. A function without the mark (the default, the safe choice) takes every buffer
+/// it receives or returns out of tracking for good: what it kept never changes.</item>
+/// <item>When the pass lets go of the last gradient holding a tracked buffer (it drops an intermediate gradient, or
+/// replaces a gradient by a sum), the buffer goes to the free list, and the next allocation of its dtype and size
+/// takes it. Leaf and retained gradients are never let go of, so never recycled. The free list holds at most 64 MB.</item>
+/// <item>Whether or not it recycles, a pass without <c>createGraph</c> owns the sums <c>x.Grad + gx</c> it makes (each
+/// belongs to its variable alone), so it adds that variable's later terms into the sum in place.</item>
+/// </list>
+/// </remarks>
+internal sealed class GradientMemory : IDisposable
+{
+    /// <summary>Buffers of at least this many elements (256 KB of float32) are tracked and recycled.</summary>
+    internal const int MinSize = 1 << 16;
+
+    static int s_passes;
+    [ThreadStatic] static GradientMemory? t_current;
+    [ThreadStatic] static List<Array>? t_checkReleased;
+
+    readonly GradientMemory? _outer;
+    readonly int _pass;
+    readonly bool _recycle, _inPlace;
+    // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
+    Dictionary<Array, int>? _holders;
+
+    GradientMemory(bool createGraph)
+    {
+        _outer = t_current;
+        _pass = Interlocked.Increment(ref s_passes);
+        _inPlace = !createGraph;
+        _recycle = !createGraph && Config.RecycleGradients;
+        if (_recycle) BufferSource.Installed ??= FreeList.Instance;
+        t_current = this;
+    }
+
+    /// <summary>Starts the gradient memory of a backward pass on this thread; disposing it ends the pass.</summary>
+    public static GradientMemory Begin(bool createGraph) => new(createGraph);
+
+    /// <summary>Ends the pass: buffers still tracked stay with whoever holds them.</summary>
+    public void Dispose() => t_current = _outer;
+
+    /// <summary>
+    /// The book's <c>x.grad = gx if x.grad is None else x.grad + gx</c> for a term <paramref name="gx"/> that
+    /// <paramref name="f"/> returned. A pass starts an intermediate variable's gradient anew: a gradient retained by an
+    /// earlier pass has already been propagated, and adding it again would count it twice.
+    /// </summary>
+    public void Accumulate(Variable x, Variable gx, Function f)
+    {
+        Received(gx.Data, f);
+        if (x.Grad is not { } g || x.Creator is not null && x.GradPass != _pass)
+        {
+            (x.Grad, x.GradPass, x.GradIsOwnSum) = (gx, _pass, false);
+            Hold(gx.Data);
+        }
+        else if (OwnSum(x, gx.Data.DType, gx.Data.Dims) is { } sum)
+            sum.AddInPlace(gx.Data);
+        else
+        {
+            (x.Grad, x.GradPass, x.GradIsOwnSum) = (g + gx, _pass, _inPlace);
+            Hold(x.Grad.Data);
+            LetGo(g.Data);
+        }
+    }
+
+    /// <summary>The book's <c>y.grad = None</c> once y's creator <paramref name="f"/> has used the gradient.</summary>
+    public void Drop(Variable y, Function f)
+    {
+        if (y.Grad is not { } g) return;
+        y.Grad = null;
+        Received(g.Data, f);
+        LetGo(g.Data);
+    }
+
+    /// <summary>
+    /// The gradient sum of <paramref name="x"/> that the running pass made and x alone holds, when it has the given dtype
+    /// and shape: a backward function may add its term into it in place and return null instead.
+    /// </summary>
+    internal static NDArray? OwnedSum(Variable x, DType dtype, int[] dims) =>
+        t_current is { } m ? m.OwnSum(x, dtype, dims) : null;
+
+    NDArray? OwnSum(Variable x, DType dtype, int[] dims) =>
+        _inPlace && x.GradIsOwnSum && x.GradPass == _pass && x.Grad?.Data is { } sum && sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims)
+            ? sum : null;
+
+    // Rule 4: a function that may keep what it was given or returned takes the buffer out of tracking.
+    void Received(NDArray a, Function f)
+    {
+        if (_holders is { Count: > 0 } && _holders.ContainsKey(a.Buffer) && !KeepsNoGradients(f)) _holders.Remove(a.Buffer);
+    }
+
+    void Hold(NDArray a)
+    {
+        if (_holders is null) return;
+        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_holders, a.Buffer);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n)) n++;
+    }
+
+    // Rule 5: the last holder gone, the buffer is free.
+    void LetGo(NDArray a)
+    {
+        if (_holders is null) return;
+        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_holders, a.Buffer);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
+        _holders.Remove(a.Buffer);
+        if (t_checkReleased is { } released) Poison(a.Buffer, released);
+        else FreeList.Instance.Return(a.Buffer);
+    }
+
+    void Track(Array buffer)
+    {
+        if (_recycle) (_holders ??= new(ReferenceEqualityComparer.Instance))[buffer] = 0;
+    }
+
+    static readonly ConcurrentDictionary<Type, bool> s_declared = new();
+
+    static bool KeepsNoGradients(Function f) =>
+        s_declared.GetOrAdd(f.GetType(), t => t.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false));
+
+    /// <summary>
+    /// Runs <paramref name="backward"/> with every float buffer tracked whatever its size, and instead of recycling a
+    /// buffer fills it with NaN and lists it: what a function should not have kept is then visible (for
+    /// <see cref="Utils.CheckKeepsNoGradients"/>).
+    /// </summary>
+    internal static List<Array> Check(Action backward)
+    {
+        var outer = t_checkReleased;
+        var released = t_checkReleased = [];
+        try
+        {
+            backward();
+        }
+        finally
+        {
+            t_checkReleased = outer;
+        }
+        return released;
+    }
+
+    static void Poison(Array buffer, List<Array> released)
+    {
+        if (buffer is double[] d) Array.Fill(d, double.NaN);
+        else Array.Fill((float[])buffer, float.NaN);
+        released.Add(buffer);
+    }
+
+    /// <summary>Bytes of free buffers waiting for reuse (for tests).</summary>
+    internal static long FreeBytes => FreeList.Instance.Bytes;
+
+    /// <summary>Puts a buffer on the free list as a pass would (for tests).</summary>
+    internal static void Free(Array buffer) => FreeList.Instance.Return(buffer);
+
+    // The free buffers, shared by all threads; installed as the arrays' buffer source by the first recycling pass.
+    sealed class FreeList : BufferSource
+    {
+        public static readonly FreeList Instance = new();
+        const long MaxBytes = 64L << 20;
+        readonly Dictionary<(Type, int), Stack<Array>> _free = [];
+        long _bytes;
+
+        public long Bytes
+        {
+            get { lock (_free) return _bytes; }
+        }
+
+        // A checking pass tracks every size.
+        internal override int MinSize => t_checkReleased is null ? GradientMemory.MinSize : 1;
+
+        internal override Array Rent(DType dtype, int size)
+        {
+            Array? buffer = null;
+            var key = (dtype == DType.Float32 ? typeof(float) : typeof(double), size);
+            lock (_free)
+                if (t_checkReleased is null && _free.TryGetValue(key, out var stack) && stack.TryPop(out buffer))
+                    _bytes -= SizeOf(buffer);
+            buffer ??= Allocate(dtype, size);
+            t_current?.Track(buffer);
+            return buffer;
+        }
+
+        public void Return(Array buffer)
+        {
+            long bytes = SizeOf(buffer);
+            var key = (buffer.GetType().GetElementType()!, buffer.Length);
+            lock (_free)
+            {
+                if (_bytes + bytes > MaxBytes) return;
+                if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Array>();
+                stack.Push(buffer);
+                _bytes += bytes;
+            }
+        }
+
+        static long SizeOf(Array buffer) => (long)buffer.Length * (buffer is float[] ? 4 : 8);
+    }
+}
+
+/// <summary>
+/// Declares that a function's <see cref="Function.Backward"/> keeps no reference (in a field, a closure, a view or
+/// anywhere else) to the arrays of the gradients it receives or returns once it has returned. The engine may then
+/// reuse those buffers when no variable holds them any more. Without it, nothing a function touches is recycled.
+/// <see cref="Utils.CheckKeepsNoGradients"/> tests the declaration.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class KeepsNoGradientsAttribute : Attribute;

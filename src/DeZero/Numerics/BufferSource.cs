@@ -1,0 +1,22 @@
+namespace DeZero;
+
+/// <summary>
+/// Where operations take the buffer of a large float result they are about to overwrite whole. Without an installed
+/// source they allocate a new array; a layer above may install one that hands out buffers it got back (the autograd
+/// engine's gradient memory does). Numerics only asks; it never decides when a buffer is free.
+/// </summary>
+internal abstract class BufferSource
+{
+    /// <summary>The source in use, or null for plain allocation.</summary>
+    internal static volatile BufferSource? Installed;
+
+    /// <summary>Results of at least this many elements ask the source; smaller ones are allocated.</summary>
+    internal abstract int MinSize { get; }
+
+    /// <summary>A buffer of exactly <paramref name="size"/> elements of <paramref name="dtype"/> (Float32 or Float64), contents unspecified.</summary>
+    internal abstract Array Rent(DType dtype, int size);
+
+    /// <summary>A new uninitialised float32 or float64 buffer.</summary>
+    internal static Array Allocate(DType dtype, int size) =>
+        LargeArrays.Track(dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size));
+}
