@@ -4,9 +4,9 @@ namespace DeZero;
 /// Keeps the dead large arrays of a program from piling up. The GC lets the large-object heap grow by several times
 /// the size that survived the last full collection before it collects again, so a program that holds a dataset of a
 /// few hundred MB lets gigabytes of dead activations, gradients and results accumulate. Once the large arrays made
-/// since the last full collection exceed what survived it (at least <see cref="MinBudget"/>), this asks for a
-/// background full collection: the peak stays near twice the live data. Arrays of primitives hold no references, so
-/// such a collection has little to mark.
+/// since the last full collection exceed half the heap it left (and at least <see cref="MinBudget"/>), this asks for a
+/// background full collection, so the peak stays within about 1.5 times the live data. Arrays of primitives hold no
+/// references, so such a collection has little to mark.
 /// </summary>
 internal static class LargeArrays
 {
@@ -36,7 +36,7 @@ internal static class LargeArrays
             Interlocked.Exchange(ref s_bytes, 0);
         }
         long total = Interlocked.Add(ref s_bytes, bytes);
-        if (total < MinBudget || total < GC.GetGCMemoryInfo().HeapSizeBytes) return;
+        if (total < MinBudget || total < GC.GetGCMemoryInfo().HeapSizeBytes / 2) return;
         Interlocked.Exchange(ref s_bytes, 0);
         GC.Collect(2, GCCollectionMode.Forced, blocking: false);
     }
