@@ -38,9 +38,9 @@ public static class Classifier
     public static Dictionary<string, List<double>> Fit(Layer model, Optimizer optimizer, DataLoader train, DataLoader test, int maxEpoch)
     {
         var history = new Dictionary<string, List<double>> { ["train loss"] = [], ["test loss"] = [], ["train accuracy"] = [], ["test accuracy"] = [] };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int epoch = 0; epoch < maxEpoch; epoch++)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var (loss, acc) = Epoch(model, train, optimizer, $"epoch {epoch + 1}/{maxEpoch}");
             var (testLoss, testAcc) = Evaluate(model, test);
             Console.WriteLine($"epoch: {epoch + 1}  train loss: {loss:F4}, accuracy: {acc:F4}  test loss: {testLoss:F4}, accuracy: {testAcc:F4}  ({clock.Elapsed.TotalSeconds:F1} s)");

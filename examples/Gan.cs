@@ -20,18 +20,11 @@ public static class Gan
     const int FcChannels = 128, FcSide = 7;
 
     /// <summary>
-    /// The runner's default, about four minutes on two cores: one epoch of all 60 000 images (468 updates), after which
+    /// The runner's default (7.5 to 12 minutes on the shared 2-core development machine): one epoch of all 60 000 images (468 updates), after which
     /// clothes are recognisable (shapes appear after about 250 updates; 100 updates give grey noise). The book runs
     /// <c>gan 5 all</c>.
     /// </summary>
     public const int DefaultEpochs = 1, DefaultImages = 60000;
-
-    /// <summary>The runner's entry, <c>gan [epochs] [images|all]</c>: trains and writes <c>gan.png</c>.</summary>
-    public static void Run(string[] args)
-    {
-        var (epochs, images) = Generative.ParseArgs(args, DefaultEpochs, DefaultImages);
-        Run(epochs, limit: images);
-    }
 
     /// <summary>The generator: (N, 62) noise to (N, 1, 28, 28) images in (0, 1).</summary>
     public static Sequential Generator() => new(
@@ -89,9 +82,9 @@ public static class Gan
         var testZ = rng.Randn(25, HiddenSize).AsType(DType.Float32);
 
         var history = new List<(double, double)>();
-        var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            var clock = Stopwatch.StartNew();
             double sumG = 0, sumD = 0;
             int n = 0;
             var progress = new Progress($"epoch {epoch + 1}/{epochs} generator", loader.MaxIter);
@@ -180,21 +173,4 @@ public static class Generative
         if (n <= 0) throw new ArgumentException($"Generative.Take: limit must be positive, got {n}.", nameof(limit));
         return new Dataset(set.Data[..n], set.Label?[..n], set.Transform, set.TargetTransform);
     }
-
-    /// <summary>
-    /// The runner's optional arguments <c>[epochs] [images]</c> over the given defaults; <c>images</c> is how many
-    /// training images to use, or <c>all</c>.
-    /// </summary>
-    public static (int Epochs, int? Images) ParseArgs(string[] args, int epochs, int? images)
-    {
-        if (args.Length > 2)
-            throw new ArgumentException($"expected at most two arguments, [epochs] [images|all], got {args.Length}: {string.Join(' ', args)}.");
-        if (args.Length > 0) epochs = Positive(args[0], "epochs");
-        if (args.Length > 1) images = args[1] == "all" ? null : Positive(args[1], "images");
-        return (epochs, images);
-    }
-
-    static int Positive(string arg, string what) =>
-        int.TryParse(arg, out var n) && n > 0 ? n
-            : throw new ArgumentException($"{what} must be a positive integer{(what == "images" ? " or 'all'" : "")}, got '{arg}'.");
 }

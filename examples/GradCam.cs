@@ -6,20 +6,17 @@ namespace DeZero.Examples;
 /// <summary>
 /// The book's examples/grad_cam.py (Grad-CAM): the gradient of the top class score with respect to conv5_3's output,
 /// averaged per channel, weights that output; the channel mean, clipped at zero and scaled to 0…1, is the heat map,
-/// drawn in the jet colours over the image (0.4 × heat + image) and written as a PNG.
+/// drawn in the jet colours over the image (0.4 × heat + image) and written as a PNG. The forward pass runs in test
+/// mode (the book's runs in training mode, so its dropout makes the prediction vary from run to run).
 /// </summary>
 public static class GradCam
 {
-    const string Usage = "grad-cam IMAGE --weights vgg16.npz [--out grad_cam.png]";
-
-    /// <summary>The runner's entry: <c>grad-cam IMAGE --weights FILE [--out FILE]</c>.</summary>
-    public static void Run(string[] args)
+    /// <summary>The runner's entry, <c>grad-cam IMAGE --weights FILE [--out FILE]</c>: writes the heat map over the image to <paramref name="path"/>.</summary>
+    public static void Run(string imagePath, string? weights, string path)
     {
-        var a = new ExampleArgs(args, Usage);
-        var image = Image.Load(a.Positional(0, "IMAGE"));
-        var model = VggFeatures.FromArgs("grad-cam", a);
+        var image = Image.Load(imagePath);
+        var model = VggFeatures.FromFile("grad-cam", weights);
         var (heat, classId) = HeatMap(model, image);
-        var path = a.Option("out") ?? "grad_cam.png";
         Overlay(image, heat).Save(path);
         Console.WriteLine($"class {classId} ({ImageNet.Labels()[classId]}); heat map over the image written to {path}");
     }

@@ -1,32 +1,30 @@
 using DeZero.Examples;
 
-// The examples runner: `dotnet run -c Release --project examples -- <name>`; `list` shows every example.
-var examples = Catalog.All;
-if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+// The examples runner: `dotnet run -c Release --project examples -- <name> [arguments]`; `list` shows every example.
+if (args is [] or ["--help" or "-h" or "help" or "list", ..])
 {
-    Console.WriteLine("usage: dotnet run -c Release --project examples -- <example> [args]   (or `list`)");
-    Console.WriteLine();
+    if (args.Length > 1)
+    {
+        Console.Error.WriteLine($"{args[0]} takes no arguments, got '{string.Join(' ', args[1..])}'\n{Catalog.Usage}");
+        return 2;
+    }
+    if (args is not ["list"]) Console.WriteLine(Catalog.Usage + "\n");
     Catalog.Print(Console.Out);
     return 0;
-}
-if (args[0] == "list")
-{
-    Catalog.Print(Console.Out);
-    return 0;
-}
-var example = examples.FirstOrDefault(e => e.Name == args[0]);
-if (example is null)
-{
-    Console.Error.WriteLine($"unknown example '{args[0]}'; run with `list` to see the examples.");
-    return 2;
 }
 try
 {
-    example.Run(args[1..]);
-    return 0;
+    var (example, values) = Catalog.Parse(args);
+    example.Run(values);
+    return Environment.ExitCode; // an example may set it (tanh: 3 when Graphviz is missing)
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
 {
-    Console.Error.WriteLine($"{example.Name}: {e.Message}");
+    Console.Error.WriteLine($"{args[0].ToLowerInvariant()}: {e.Message}");
     return 1;
 }

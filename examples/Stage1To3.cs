@@ -68,31 +68,49 @@ public static class Stage1To3
         return xs;
     }
 
-    /// <summary>Step 35: the 1st to n-th derivatives of tanh at 1.0; optionally draws the graph of the next one.</summary>
-    public static List<double> TanhDerivatives(int order = 6, bool print = true, string? graphFile = null)
+    /// <summary>
+    /// Step 35: the derivatives of tanh at x = 1 up to <paramref name="order"/>, each by differentiating the graph of
+    /// the one before. With <paramref name="graphFile"/> it draws the graph of the derivative of order
+    /// <paramref name="graphOrder"/> (the book's <c>gx2</c> by default), at most <see cref="GraphInches"/> inches square.
+    /// </summary>
+    public static List<double> TanhDerivatives(int order = 6, bool print = true, string? graphFile = null, int graphOrder = 2)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(graphOrder);
         var x = Scalar(1.0);
         x.Name = "x";
-        var y = F.Tanh(x);
-        y.Backward(createGraph: true);
+        F.Tanh(x).Backward(createGraph: true);
         var result = new List<double>();
-        for (int i = 0; i < order; i++)
+        Variable? drawn = null;
+        int last = graphFile is null ? order : Math.Max(order, graphOrder);
+        for (int n = 1; n <= last; n++)
         {
             var gx = x.Grad!;
-            result.Add((double)gx.Data);
-            if (print) Console.WriteLine($"order {i + 1}: {gx}");
+            if (n <= order)
+            {
+                result.Add((double)gx.Data);
+                if (print) Console.WriteLine($"order {n}: {gx}");
+            }
+            if (n == graphOrder) drawn = gx;
+            if (n == last) break;
             x.ClearGrad();
             gx.Backward(createGraph: true);
         }
-        if (graphFile is not null)
-        {
-            var last = x.Grad!;
-            last.Name = $"gx{order + 1}";
-            var written = Utils.PlotDotGraph(last, verbose: false, toFile: graphFile);
-            Console.WriteLine($"graph of the {order + 1}th derivative: {written}");
-            if (written != graphFile) Environment.ExitCode = 3; // Graphviz missing: only the .dot was written
-        }
+        if (graphFile is not null) DrawGraph(drawn!, graphOrder, graphFile);
         return result;
+    }
+
+    /// <summary>The largest side of the tanh graph picture, in inches at Graphviz's 96 dpi (larger graphs are scaled down).</summary>
+    public const double GraphInches = 30;
+
+    // Renders gx's graph; keeps the .dot only when Graphviz is missing, which sets exit code 3.
+    static void DrawGraph(Variable gx, int n, string graphFile)
+    {
+        gx.Name = $"gx{n}";
+        Console.WriteLine($"rendering the graph of derivative {n} with Graphviz (large graphs take a while)...");
+        var written = Utils.PlotDotGraph(gx, verbose: false, toFile: graphFile, maxInches: GraphInches);
+        if (written == graphFile) File.Delete(Path.ChangeExtension(graphFile, ".dot"));
+        else Environment.ExitCode = 3;
+        Console.WriteLine($"graph of derivative {n}: {written}");
     }
 
     /// <summary>Step 36: z = (dy/dx)³ + y for y = x², differentiated with respect to x at 2.</summary>

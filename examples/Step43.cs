@@ -43,10 +43,11 @@ public static class Step43
         return new(x, y, Predict, losses);
     }
 
-    public static void Run()
+    /// <summary>Prints the book's ten losses and draws the data with the fitted curve into <paramref name="plot"/>.</summary>
+    public static void Run(string plot)
     {
         var result = Train();
         foreach (var loss in result.Losses) Console.WriteLine(loss);
-        Figures.SinFit("step43.png", result.X, result.Y, result.Predict);
+        Figures.SinFit(plot, result.X, result.Y, result.Predict);
     }
 }

@@ -12,19 +12,16 @@ namespace DeZero.Examples;
 /// </summary>
 public static class StyleTransfer
 {
-    const string Usage = "style-transfer CONTENT STYLE --weights vgg16.npz [--iterations 2001] [--every 100] [--out style_transfer]";
     const double Lr = 5.0, StyleWeight = 1.0, ContentWeight = 1e-4, TotalVariationWeight = 1e-6;
     static readonly string[] ContentLayers = ["conv5_2"], StyleLayers = ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"];
 
-    /// <summary>The runner's entry: <c>style-transfer CONTENT STYLE --weights FILE [--iterations N] [--every N] [--out PREFIX]</c>.</summary>
-    public static void Run(string[] args)
+    /// <summary>The runner's entry, <c>style-transfer CONTENT STYLE --weights FILE [--iterations N] [--every N] [--out PREFIX]</c>.</summary>
+    public static void Run(string contentPath, string stylePath, string? weights, int iterations, int every, string outPrefix)
     {
-        var a = new ExampleArgs(args, Usage);
-        var (iterations, every) = (a.Int("iterations", 2001), a.Int("every", 100));
-        var content = Image.Load(a.Positional(0, "CONTENT"));
-        var style = Image.Load(a.Positional(1, "STYLE"));
-        var model = VggFeatures.FromArgs("style-transfer", a);
-        Transfer(model, content, style, iterations, every, a.Option("out") ?? "style_transfer", Console.Out);
+        var content = Image.Load(contentPath);
+        var style = Image.Load(stylePath);
+        var model = VggFeatures.FromFile("style-transfer", weights);
+        Transfer(model, content, style, iterations, every, outPrefix, Console.Out);
     }
 
     /// <summary>

@@ -29,13 +29,6 @@ public static class Vae
     /// </summary>
     public const int DefaultEpochs = 1, DefaultImages = 20000;
 
-    /// <summary>The runner's entry, <c>vae [epochs] [images|all]</c>: trains and writes <c>vae.png</c> and its two companions.</summary>
-    public static void Run(string[] args)
-    {
-        var (epochs, images) = Generative.ParseArgs(args, DefaultEpochs, DefaultImages);
-        Run(epochs, limit: images);
-    }
-
     /// <summary>The encoder: (N, 1, 28, 28) images to the mean and log-variance of the latent code, each (N, latent).</summary>
     public sealed class Encoder(int latentSize) : Model
     {
@@ -129,9 +122,9 @@ public static class Vae
         var loader = new DataLoader(trainSet, batchSize);
 
         var history = new List<double>();
-        var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            var clock = Stopwatch.StartNew();
             double sum = 0;
             int n = 0;
             var progress = new Progress($"epoch {epoch + 1}/{epochs}", loader.MaxIter);

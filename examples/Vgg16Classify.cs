@@ -6,14 +6,11 @@ namespace DeZero.Examples;
 /// <summary>Step 58: classifies an image with a pretrained VGG16 and prints the five likeliest ImageNet classes.</summary>
 public static class Vgg16Classify
 {
-    const string Usage = "vgg16-classify IMAGE --weights vgg16.npz";
-
-    /// <summary>The runner's entry: <c>vgg16-classify IMAGE --weights FILE</c>.</summary>
-    public static void Run(string[] args)
+    /// <summary>The runner's entry, <c>vgg16-classify IMAGE --weights FILE</c>: prints the top-5 labels of the image.</summary>
+    public static void Run(string imagePath, string? weights)
     {
-        var a = new ExampleArgs(args, Usage);
-        var image = Image.Load(a.Positional(0, "IMAGE"));
-        var model = VggFeatures.FromArgs("vgg16-classify", a);
+        var image = Image.Load(imagePath);
+        var model = VggFeatures.FromFile("vgg16-classify", weights);
         int rank = 1;
         foreach (var (label, p) in Classify(model, image))
             Console.WriteLine($"{rank++}. {label,-50} {p:F4}");

@@ -11,11 +11,19 @@ namespace DeZero.Examples;
 /// </summary>
 public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath is not null, weightsPath)
 {
-    /// <summary>Every convolution's output (after ReLU) by layer name, with max pooling (as VGG16) or average pooling (as style transfer) between blocks.</summary>
+    /// <summary>
+    /// The convolutions' outputs (after ReLU) by layer name, with max pooling (as VGG16) or average pooling (as style
+    /// transfer) between blocks: the eleven of the book's <c>extract</c>, which leaves out conv4_2 and conv4_3.
+    /// </summary>
     public Dictionary<string, Variable> Extract(Variable x, bool averagePooling = false)
     {
         var features = new Dictionary<string, Variable>();
-        Variable Conv(string name, L.Conv2d conv, Variable input) => features[name] = F.ReLU(conv.Call(input));
+        Variable Conv(string name, L.Conv2d conv, Variable input)
+        {
+            var y = F.ReLU(conv.Call(input));
+            if (name is not ("conv4_2" or "conv4_3")) features[name] = y;
+            return y;
+        }
         Variable Pool(Variable input) => averagePooling ? F.AveragePooling(input, 2, 2) : F.Pooling(input, 2, 2);
         x = Pool(Conv("conv1_2", conv1_2, Conv("conv1_1", conv1_1, x)));
         x = Pool(Conv("conv2_2", conv2_2, Conv("conv2_1", conv2_1, x)));
@@ -42,48 +50,15 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
     /// The model of an example's <c>--weights FILE</c> option; without it, an error saying which file is needed and
     /// how its keys are named.
     /// </summary>
-    public static VggFeatures FromArgs(string example, ExampleArgs args)
+    public static VggFeatures FromFile(string example, string? path)
     {
-        var path = args.Option("weights")
-            ?? throw new ArgumentException(
+        if (path is null)
+            throw new UsageException(
                 $"{example} needs the book's pretrained VGG16 weights: pass --weights FILE with a local copy of vgg16.npz, the file "
-                + "the book's VGG16(pretrained=True) downloads (release v0.1 of the koki0702/dezero-models repository, about 528 MB). "
+                + "the book's VGG16(pretrained=True) downloads (release v0.1 of the koki0702/dezero-models repository, about 528 MiB). "
                 + "It is an .npz of float32 arrays keyed layer/param as the book's Layer.save_weights writes them: "
                 + string.Join(", ", VGG16.WeightShapes.Select(e => $"{e.Key} ({string.Join(", ", e.Value)})")) + ".");
         if (!File.Exists(path)) throw new FileNotFoundException($"{example}: the weights file '{Path.GetFullPath(path)}' does not exist.", path);
         return new VggFeatures(path);
     }
-}
-
-/// <summary>An example's arguments: positional values and <c>--name value</c> options.</summary>
-public sealed class ExampleArgs
-{
-    readonly List<string> positional = [];
-    readonly Dictionary<string, string> options = [];
-
-    /// <summary>Splits <paramref name="args"/>; every <c>--name</c> takes the next argument as its value.</summary>
-    public ExampleArgs(string[] args, string usage)
-    {
-        Usage = usage;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) positional.Add(args[i]);
-            else if (i + 1 < args.Length) options[args[i][2..]] = args[++i];
-            else throw new ArgumentException($"{args[i]} needs a value. Usage: {usage}");
-        }
-    }
-
-    /// <summary>The usage line shown in errors.</summary>
-    public string Usage { get; }
-
-    /// <summary>Positional argument <paramref name="index"/>, which must be present.</summary>
-    public string Positional(int index, string name) =>
-        index < positional.Count ? positional[index] : throw new ArgumentException($"missing {name}. Usage: {Usage}");
-
-    /// <summary>The value of <c>--name</c>, or null.</summary>
-    public string? Option(string name) => options.GetValueOrDefault(name);
-
-    /// <summary>The positive integer value of <c>--name</c>, or <paramref name="fallback"/>.</summary>
-    public int Int(string name, int fallback) => Option(name) is not { } s ? fallback
-        : int.TryParse(s, out var n) && n > 0 ? n : throw new ArgumentException($"--{name} must be a positive integer, got '{s}'. Usage: {Usage}");
 }

@@ -1,7 +1,7 @@
 """Reference values of the book's stage 1-3 programs, computed by the Python DeZero on NumPy.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 tools/gen_autograd_ref.py
-Writes tests/DeZero.Tests/Data/autograd.json.
+Writes tests/data/autograd.json.
 """
 import numpy as np
 from dezero import Variable

@@ -1,7 +1,7 @@
 """Reference values of the CNN and regularisation functions, computed by the book's Python DeZero on NumPy.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 -W ignore tools/gen_cnn_ref.py
-Writes tests/DeZero.Tests/Data/cnn.json.
+Writes tests/data/cnn.json.
 
 Each case stores float64 inputs, the forward output and the gradients of sum(y * gy) for a random gy, once
 computed in float64 and once with the inputs cast to float32 (keys suffixed "32").

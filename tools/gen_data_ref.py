@@ -1,5 +1,5 @@
-"""Reference data from the book's Python DeZero for the tests in tests/DeZero.Tests/Data/ (datasets, data loaders,
-transforms). Writes tests/DeZero.Tests/Data/data.json.
+"""Reference data from the book's Python DeZero for the tests in tests/data/ (datasets, data loaders,
+transforms). Writes tests/data/data.json.
 
 Run from the repository root with the book's source on the path:
     PYTHONPATH=/work/ref/dezero /usr/bin/python3 -W ignore tools/gen_data_ref.py

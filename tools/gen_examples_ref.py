@@ -1,7 +1,7 @@
 """Reference output of the book's stage 4 programs (steps 44, 46 and 48), run with the Python DeZero.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 tools/gen_examples_ref.py
-Writes tests/DeZero.Tests/Data/examples.json.
+Writes tests/data/examples.json.
 """
 import math
 

@@ -1,6 +1,6 @@
 """Reference data for NDArray.ToString and Repr: NumPy 1.24's str(a) and repr(a) with default print options.
 
-Writes tests/DeZero.Tests/Data/format.json: a list of {"name", "array", "str", "repr"}.
+Writes tests/data/format.json: a list of {"name", "array", "str", "repr"}.
 """
 import numpy as np
 

@@ -1,7 +1,7 @@
 """Reference values of the functions of F (tests/DeZero.Tests/Functions), computed by the Python DeZero on NumPy.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 -W ignore tools/gen_functions_ref.py
-Writes tests/DeZero.Tests/Data/functions.json: {case name: {"inputs": [...], "gy": ..., "y": ..., "grads": [...]}}.
+Writes tests/data/functions.json: {case name: {"inputs": [...], "gy": ..., "y": ..., "grads": [...]}}.
 
 Each case draws its inputs from a seeded np.random, runs the DeZero function, seeds the backward pass with a
 random output gradient gy and records the output and the gradient of every input (null for integer labels).

@@ -1,6 +1,6 @@
 """Reference data for NDArray indexing, index assignment, AddAt and GetItemGrad (NumPy 1.24).
 
-Writes tests/DeZero.Tests/Data/indexing.json. An index tuple is a list of entries:
+Writes tests/data/indexing.json. An index tuple is a list of entries:
 {"int": i}, {"slice": [start, stop, step]} (null for None), {"newaxis": true}, {"ellipsis": true} or
 {"array": <array>}. A case that NumPy rejects stores "error": "range" for an out-of-bounds IndexError
 and "arg" for every other error, instead of a result.

@@ -1,7 +1,7 @@
 """Reference values for the CNN/RNN layers and the model zoo, computed by the Python DeZero on NumPy.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 -W ignore tools/gen_layers2_ref.py
-Writes tests/DeZero.Tests/Data/layers2.json (layers) and layers2_zoo.json (models; VGG16's forward takes ~40 s).
+Writes tests/data/layers2.json (layers) and layers2_zoo.json (models; VGG16's forward takes ~40 s).
 Every case seeds np.random first and draws its inputs before building the layer, so the layer's lazily drawn
 weights come next from the same stream, as in the C# tests.
 """

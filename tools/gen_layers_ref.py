@@ -1,7 +1,7 @@
 """Reference values for layers, models and optimizers, computed by the Python DeZero on NumPy.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 -W ignore tools/gen_layers_ref.py
-Writes tests/DeZero.Tests/Data/layers.json.
+Writes tests/data/layers.json.
 """
 import numpy as np
 import dezero.functions as F

@@ -1,6 +1,6 @@
 """Generates the NumPy 1.24 reference data for the NDArray tests (tests/DeZero.Tests/Numerics).
 
-Run: /usr/bin/python3 tools/gen_ndarray_ref.py   (writes tests/DeZero.Tests/Data/ndarray_*.json)
+Run: /usr/bin/python3 tools/gen_ndarray_ref.py   (writes tests/data/ndarray_*.json)
 
 Every file is {"cases": [...]}; each case has a unique "name", its inputs, and either "out" (the array
 NumPy returns, with its dtype) or "error" (NumPy raised; the C# side must throw ArgumentException).

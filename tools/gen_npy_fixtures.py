@@ -1,7 +1,7 @@
 """Writes the .npy/.npz fixtures for tests/DeZero.Tests/IO/ with NumPy, or verifies a file against JSON.
 
     /usr/bin/python3 tools/gen_npy_fixtures.py
-        writes tests/DeZero.Tests/Data/npy/*.npy, *.npz and expected.json, which maps each fixture
+        writes tests/data/npy/*.npy, *.npz and expected.json, which maps each fixture
         (and each key of each .npz, as "<file>:<key>") to the array NumPy stored in it.
     /usr/bin/python3 tools/gen_npy_fixtures.py --verify FILE.npz EXPECTED.json
         loads FILE with NumPy and checks that its keys (in order), dtypes, shapes and values equal

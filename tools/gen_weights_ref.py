@@ -1,7 +1,7 @@
 """Weights saved by the Python DeZero's Layer.save_weights, for the C# LoadWeights tests.
 
 Usage: PYTHONPATH=<checkout of oreilly-japan/deep-learning-from-scratch-3> /usr/bin/python3 tools/gen_weights_ref.py
-Writes tests/DeZero.Tests/Data/npy/dezero_mlp.npz and tests/DeZero.Tests/Data/weights.json.
+Writes tests/data/npy/dezero_mlp.npz and tests/data/weights.json.
 """
 import os
 

@@ -1,7 +1,7 @@
 """Shared helpers for the scripts that generate reference data for the C# tests.
 
 Run the generators with Debian's Python and NumPy (`apt-get install -y python3-numpy`, then
-`/usr/bin/python3 tools/<script>.py`); each writes JSON files under tests/DeZero.Tests/Data/.
+`/usr/bin/python3 tools/<script>.py`); each writes JSON files under tests/data/.
 An array is stored as {"dtype": "float64", "shape": [...], "data": [...flat C-order...]};
 NaN and infinities are written as the strings "nan", "inf" and "-inf".
 """
@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "DeZero.Tests", "Data")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data")
 
 
 def _num(v):
@@ -34,7 +34,7 @@ def arr(a):
 
 
 def write(name, obj):
-    """Writes obj as tests/DeZero.Tests/Data/<name>.json."""
+    """Writes obj as tests/data/<name>.json."""
     os.makedirs(DATA, exist_ok=True)
     with open(os.path.join(DATA, name + ".json"), "w") as f:
         json.dump(obj, f, indent=None, separators=(",", ":"))

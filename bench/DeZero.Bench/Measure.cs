@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DeZero.Bench;
 
-/// <summary>The six workloads of DESIGN §6, implemented once per framework.</summary>
+/// <summary>The six workloads of ARCHITECTURE.md (Benchmark workloads), implemented once per framework.</summary>
 public interface IWorkloads
 {
     /// <summary>The book's step-43 network, 10 000 iterations; iterations per second.</summary>

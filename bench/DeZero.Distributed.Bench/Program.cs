@@ -6,7 +6,7 @@ using DeZero.Optimizers;
 using F = DeZero.Functions;
 
 // Data-parallel figures: all-reduce time and bandwidth for 4 and 40 MB of float32, then the mlp workload of
-// DESIGN.md §6 (784-1000-1000-10 ReLU MLP, SGD lr 0.01, global batch 100 shared by the ranks, 200 iterations).
+// ARCHITECTURE.md, Benchmark workloads (784-1000-1000-10 ReLU MLP, SGD lr 0.01, global batch 100 shared by the ranks, 200 iterations).
 // Run as `mpirun -np N dotnet run -c Release --project bench/DeZero.Distributed.Bench`; rank 0 prints.
 var comm = Communicator.World;
 void Say(string line)

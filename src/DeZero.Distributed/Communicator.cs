@@ -11,8 +11,8 @@ namespace DeZero.Distributed;
 /// Every collective first exchanges what each rank is calling it with (operation, dtype, shape, root), so a rank
 /// that disagrees makes every rank throw the same <see cref="InvalidOperationException"/> naming all the shapes,
 /// rather than hang or mix up data. MPI is initialised by the first use of <see cref="World"/> and finalised at
-/// process exit (or by <see cref="Shutdown"/>); under MPI an unhandled exception on any rank prints its message and
-/// ends the whole job with <c>MPI_Abort</c>. Collectives on one communicator must not overlap: a call made while
+/// process exit (or by <see cref="Shutdown"/>); under MPI an unhandled exception or a non-zero exit code on any rank
+/// is printed and ends the whole job with <c>MPI_Abort</c>. Collectives on one communicator must not overlap: a call made while
 /// another thread is inside one throws.
 /// </remarks>
 public sealed unsafe class Communicator
@@ -23,13 +23,17 @@ public sealed unsafe class Communicator
 
     const int HeaderLength = 12, HeaderDims = 6;
     const long NoArray = -2, NullArray = -1;
-    static readonly string[] OpNames = ["", "AllReduce", "Broadcast", "Barrier"];
+
+    enum Op { AllReduce = 1, Broadcast, Barrier }
 
     readonly nint _comm; // 0 in a process started without mpirun: one rank, no MPI
     readonly int _initThread;
     readonly bool _anyThread;
     int _busyThread;
     string _busyOp = "";
+
+    /// <summary>Collective calls made so far (tests count the all-reduces of a gradient update with it).</summary>
+    internal int Calls { get; private set; }
 
     Communicator(nint comm, int rank, int size, bool anyThread)
     {
@@ -58,7 +62,7 @@ public sealed unsafe class Communicator
         Enter(nameof(AllReduce));
         try
         {
-            Agree(1, x, 0, null);
+            Agree(Op.AllReduce, x, 0, null);
             if (_comm == 0) return x.Copy();
             var y = NDArray.Zeros(x.Shape, x.DType);
             fixed (byte* src = Bytes(x))
@@ -90,7 +94,7 @@ public sealed unsafe class Communicator
     public void Barrier()
     {
         Enter(nameof(Barrier));
-        try { Agree(3, null, 0, null); } // the exchange of call descriptions is itself a barrier
+        try { Agree(Op.Barrier, null, 0, null); } // the exchange of call descriptions is itself a barrier
         finally { Exit(); }
     }
 
@@ -122,7 +126,7 @@ public sealed unsafe class Communicator
         Enter(nameof(AllReduceInPlace));
         try
         {
-            Agree(1, x, 0, context);
+            Agree(Op.AllReduce, x, 0, context);
             if (_comm == 0) return;
             fixed (byte* p = Bytes(x))
                 Mpi.Check(Mpi.MPI_Allreduce((void*)Mpi.InPlace, p, x.Size, MpiType(x.DType), Mpi.Sum, _comm), "MPI_Allreduce");
@@ -135,7 +139,7 @@ public sealed unsafe class Communicator
         Enter(nameof(Broadcast));
         try
         {
-            Agree(2, x, root, context);
+            Agree(Op.Broadcast, x, root, context);
             if (_comm == 0) return;
             fixed (byte* p = Bytes(x))
                 Mpi.Check(Mpi.MPI_Bcast(p, x.Size * x.DType.ItemSize(), Mpi.Byte, root, _comm), "MPI_Bcast");
@@ -144,7 +148,7 @@ public sealed unsafe class Communicator
     }
 
     // Every rank learns what every other rank is calling: a mismatch throws the same message on all of them.
-    void Agree(int op, NDArray? x, int root, Func<string>? context)
+    void Agree(Op op, NDArray? x, int root, Func<string>? context)
     {
         var headers = new long[HeaderLength * Size];
         var mine = headers.AsSpan(HeaderLength * Rank, HeaderLength);
@@ -152,23 +156,23 @@ public sealed unsafe class Communicator
         if (_comm != 0)
             fixed (long* all = headers)
                 Mpi.Check(Mpi.MPI_Allgather((void*)Mpi.InPlace, 0, 0, all, HeaderLength, Mpi.Int64, _comm), "MPI_Allgather");
-        string where = context?.Invoke() ?? $"Communicator.{OpNames[op]}";
+        string where = context?.Invoke() ?? $"Communicator.{op}";
         for (int r = 1; r < Size; r++)
             if (!headers.AsSpan(HeaderLength * r, HeaderLength).SequenceEqual(headers.AsSpan(0, HeaderLength)))
                 throw new InvalidOperationException($"{where}: the ranks disagree: {Disagreement(headers)}. " +
                     "Every rank must make the same collective calls in the same order, with arrays of the same shape and dtype.");
-        if (x is null && op != 3)
+        if (x is null && op != Op.Barrier)
             throw new ArgumentNullException(nameof(x), $"{where}: the array is null (on every rank).");
         if (root < 0 || root >= Size)
             throw new ArgumentOutOfRangeException(nameof(root), root, $"{where}: root must be a rank in 0 … {Size - 1}.");
-        if (op == 1 && x!.DType == DType.Bool)
+        if (op == Op.AllReduce && x!.DType == DType.Bool)
             throw new ArgumentException($"{where}: sums float32, float64, int32 or int64 arrays, got bool.", nameof(x));
     }
 
-    static void Describe(int op, NDArray? x, int root, Span<long> h)
+    static void Describe(Op op, NDArray? x, int root, Span<long> h)
     {
-        h[0] = op;
-        h[1] = x is null ? (op == 3 ? NoArray : NullArray) : (long)x.DType;
+        h[0] = (long)op;
+        h[1] = x is null ? (op == Op.Barrier ? NoArray : NullArray) : (long)x.DType;
         h[2] = root;
         if (x is null) return;
         var shape = x.Shape;
@@ -194,9 +198,9 @@ public sealed unsafe class Communicator
 
     static string CallText(ReadOnlySpan<long> h)
     {
-        string op = h[0] is > 0 and < 4 ? OpNames[h[0]] : "?";
-        string root = h[0] == 2 ? $"(root {h[2]})" : "";
-        if (h[1] == NoArray) return op;
+        var op = (Op)h[0];
+        string root = op == Op.Broadcast ? $"(root {h[2]})" : "";
+        if (h[1] == NoArray) return $"{op}";
         if (h[1] == NullArray) return $"{op}{root} with null";
         int ndim = (int)h[3];
         var dims = new List<string>();
@@ -219,6 +223,7 @@ public sealed unsafe class Communicator
                 $"Communicator.{op}: called on thread {me} while thread {other} is inside Communicator.{_busyOp}; " +
                 "collectives on one communicator must not overlap (every rank must run them in the same order), so communicate from one thread at a time.");
         _busyOp = op;
+        Calls++;
         if (s_finalized)
         {
             Exit();
@@ -262,23 +267,26 @@ public sealed unsafe class Communicator
         Mpi.Check(Mpi.MPI_Comm_size(Mpi.CommWorld, &size), "MPI_Comm_size");
         var world = new Communicator(Mpi.CommWorld, rank, size, provided >= Mpi.ThreadSerialized);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => AtExit(world);
-        AppDomain.CurrentDomain.UnhandledException += (_, e) => world.Abort(e.ExceptionObject);
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            world.Abort(e.ExceptionObject is Exception x ? $"an unhandled {x.GetType().FullName}: {x.Message}" : $"an unhandled {e.ExceptionObject}", 1);
         return world;
     }
 
-    // A collective still running on another thread at exit would make MPI_Finalize wait for ever: leave MPI as it is.
+    // A rank that exits with an error would leave the others waiting in their next collective: it ends the job. A
+    // collective still running on another thread would make MPI_Finalize wait for ever: MPI is then left as it is.
     static void AtExit(Communicator world)
     {
-        if (Volatile.Read(ref world._busyThread) == 0) Shutdown();
+        if (s_finalized) return;
+        if (Environment.ExitCode != 0) world.Abort($"exiting with code {Environment.ExitCode}", Environment.ExitCode);
+        else if (Volatile.Read(ref world._busyThread) == 0) Shutdown();
     }
 
     // One failed rank would leave the others waiting in their next collective: end the whole job instead.
-    void Abort(object exception)
+    void Abort(string reason, int exitCode)
     {
         if (s_finalized) return;
-        string what = exception is Exception e ? $"{e.GetType().FullName}: {e.Message}" : $"{exception}";
-        Console.Error.WriteLine($"DeZero.Distributed: rank {Rank} of {Size} ends the job (MPI_Abort) after an unhandled {what}");
+        Console.Error.WriteLine($"DeZero.Distributed: rank {Rank} of {Size} ends the job (MPI_Abort) after {reason}");
         Console.Error.Flush();
-        Mpi.MPI_Abort(_comm, 1);
+        Mpi.MPI_Abort(_comm, exitCode);
     }
 }

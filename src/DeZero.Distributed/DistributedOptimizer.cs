@@ -54,7 +54,7 @@ public sealed class DistributedOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         var named = model.NamedParams().DistinctBy(e => e.Param, ReferenceEqualityComparer.Instance).ToList();
-        var missing = named.Where(e => (NDArray?)e.Param.Data is null).Select(e => e.Key).ToList();
+        var missing = named.Where(e => !e.Param.HasData).Select(e => e.Key).ToList();
         // Every rank must learn that some rank cannot go on, or the others would wait in the broadcast.
         long missingAnywhere = (long)Communicator.AllReduce(NDArray.FromArray((long)missing.Count));
         if (missingAnywhere > 0)
@@ -106,7 +106,7 @@ public sealed class DistributedOptimizer
 
     static DType GradType(Parameter p)
     {
-        var data = (NDArray?)p.Data ?? throw new InvalidOperationException($"DistributedOptimizer.Update: parameter {p.Name ?? "(unnamed)"} has no data.");
+        var data = p.Data;
         var dtype = p.Grad?.Data.DType ?? data.DType;
         if (!dtype.IsFloat())
             throw new InvalidOperationException($"DistributedOptimizer.Update: parameter {p.Name ?? "(unnamed)"} has a {dtype.Name()} gradient; only float32 and float64 are averaged.");

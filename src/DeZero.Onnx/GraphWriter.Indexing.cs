@@ -66,7 +66,7 @@ internal sealed partial class GraphWriter
         var front = adv.Select(a => a.Axis).Concat(rest).ToArray();
         if (!front.SequenceEqual(Enumerable.Range(0, x.Ndim)))
             name = Node("Transpose", [name], Attr("perm", front.Select(a => (long)a)));
-        var shape = adv.Select(a => a.Index.Shape).Aggregate(BroadcastShape);
+        var shape = adv.Select(a => a.Index.Shape.ToArray()).Aggregate(BroadcastShape);
         var indices = NDArray.Stack([.. adv.Select(a => a.Index.BroadcastTo(shape))], shape.Length);
         name = Node("GatherND", [name, Constant(indices, "indices")]);
 

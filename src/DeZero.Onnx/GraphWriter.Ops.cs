@@ -15,7 +15,7 @@ internal sealed partial class GraphWriter
         Div => Arithmetic("Div", f),
         Neg => Elementwise("Neg", f),
         Pow p => new(Node("Pow", [In(f, 0), Scalar(p.C, Out(f).DType)]), Broadcast(f)),
-        Square => new(Node("Mul", [In(f, 0), In(f, 0)]), Broadcast(f)),
+        Square => SquareOp(f),
         Exp => Elementwise("Exp", f),
         Log => Elementwise("Log", f),
         Sin => Elementwise("Sin", f),
@@ -51,11 +51,11 @@ internal sealed partial class GraphWriter
 
     static Variable Out(Function f) => f.Outputs[0];
 
-    /// <summary>Input <paramref name="i"/> of <paramref name="f"/>, cast to <paramref name="dtype"/> (default: the output's dtype).</summary>
-    string In(Function f, int i, DType? dtype = null)
+    /// <summary>Input <paramref name="i"/> of <paramref name="f"/>, cast to the output's dtype.</summary>
+    string In(Function f, int i)
     {
         var x = f.Inputs[i];
-        var to = dtype ?? Out(f).DType;
+        var to = Out(f).DType;
         var name = Get(x).Name;
         return x.DType == to ? name : Node("Cast", [name], Attr("to", ElemType(to)));
     }
@@ -90,6 +90,12 @@ internal sealed partial class GraphWriter
     // NumPy adds and multiplies bools as logical or/and; ONNX arithmetic takes numbers only.
     Value Arithmetic(string op, Function f) =>
         Out(f).DType == DType.Bool ? throw NoDType(f, op) : Elementwise(op, f);
+
+    Value SquareOp(Function f)
+    {
+        var x = In(f, 0);
+        return new(Node("Mul", [x, x]), BatchOf(f, 0));
+    }
 
     Value ClipOp(Clip c)
     {

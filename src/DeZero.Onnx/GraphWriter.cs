@@ -37,7 +37,7 @@ internal sealed partial class GraphWriter
             foreach (var (key, p) in layer.NamedParams())
             {
                 _keys.TryAdd(p, key);
-                if ((NDArray?)p.Data is { } d) _keys.TryAdd(d, key);
+                if (p.HasData) _keys.TryAdd(p.Data, key);
             }
     }
 
@@ -129,13 +129,14 @@ internal sealed partial class GraphWriter
             _values[x] = new Value(name, options.DynamicBatch ? 0 : -1);
             _graph.Input.Add(Info(name, x, options.DynamicBatch ? 0 : -1));
         }
+        // The outputs' names are taken before the nodes' so that the names chosen for them stay as they are.
+        var outputNames = outputs.Select((y, i) => Unique(options.OutputNames?[i] ?? y.Name ?? "output", exact: options.OutputNames is not null)).ToArray();
         foreach (var f in exported) _values[f.Outputs[0]] = Map(f);
         for (int i = 0; i < outputs.Length; i++)
         {
             var v = _values[outputs[i]];
-            string name = Unique(options.OutputNames?[i] ?? outputs[i].Name ?? "output", exact: options.OutputNames is not null);
-            _graph.Node.Add(NodeProto("Identity", [v.Name], name, []));
-            _graph.Output.Add(Info(name, outputs[i], v.Batch));
+            _graph.Node.Add(NodeProto("Identity", [v.Name], outputNames[i], []));
+            _graph.Output.Add(Info(outputNames[i], outputs[i], v.Batch));
         }
     }
 
@@ -156,8 +157,6 @@ internal sealed partial class GraphWriter
             var (f, done) = stack.Pop();
             if (done) { order.Add(f); continue; }
             if (!visited.Add(f)) continue;
-            if (f.Outputs.Count == 0) throw new InvalidOperationException(
-                $"OnnxExporter.Export: {f.GetType().Name} was called with backprop off, so its inputs were not recorded; compute the graph with Config.EnableBackprop on (in test mode: Config.Using(true, false)).");
             stack.Push((f, true));
             foreach (var x in f.Inputs)
                 if (x.Creator is { } c && !inputs.Contains(x) && !visited.Contains(c))

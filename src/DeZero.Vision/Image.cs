@@ -33,8 +33,6 @@ public sealed class Image
     /// <summary>The most pixels an image file may declare; larger ones are refused like Pillow's decompression-bomb check.</summary>
     public const long MaxPixels = 2L * 89_478_485;
 
-    static readonly string[] Modes = ["L", "", "RGB", "RGBA"];
-
     // Channel planes, each Height × Width, in the order of Mode's letters.
     readonly byte[] planes;
 
@@ -56,7 +54,7 @@ public sealed class Image
     public int Channels { get; }
 
     /// <summary>PIL's mode: "L", "RGB" or "RGBA".</summary>
-    public string Mode => Modes[Channels - 1];
+    public string Mode => Channels switch { 1 => "L", 3 => "RGB", _ => "RGBA" };
 
     /// <summary>(width, height), PIL's <c>img.size</c>.</summary>
     public (int Width, int Height) Size => (Width, Height);

@@ -1,5 +1,4 @@
 using DeZero.IO;
-using DeZero.Layers;
 using DeZero.Models;
 using DeZero.Optimizers;
 
@@ -15,22 +14,15 @@ public class DistributedOptimizerTests
     [InlineData("adam", 200)]
     public void TwoRanksOnHalfBatches_EqualOneProcessOnWholeBatches(string optimizer, int bucketBytes)
     {
-        var dir = Directory.CreateTempSubdirectory("dezero-mpi-").FullName;
-        try
+        using var dir = new TempDir();
+        MpiRun.Succeed(2, "train", optimizer, $"{Epochs}", dir.Path, $"{bucketBytes}");
+        var alone = Scenarios.TrainAlone(optimizer, Epochs);
+        var rank0 = Npz.Load(Path.Combine(dir.Path, "rank0.npz"));
+        var rank1 = Npz.Load(Path.Combine(dir.Path, "rank1.npz"));
+        foreach (var (key, p) in alone.NamedParams())
         {
-            MpiRun.Succeed(2, "train", optimizer, $"{Epochs}", dir, $"{bucketBytes}");
-            var alone = Scenarios.TrainAlone(optimizer, Epochs);
-            var rank0 = Npz.Load(Path.Combine(dir, "rank0.npz"));
-            var rank1 = Npz.Load(Path.Combine(dir, "rank1.npz"));
-            foreach (var (key, p) in alone.NamedParams())
-            {
-                Assert.Equal(rank0[key].ToArray<double>(), rank1[key].ToArray<double>());
-                AssertClose(p.Data, rank0[key], key);
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            Assert.Equal(rank0[key].ToArray<double>(), rank1[key].ToArray<double>());
+            AssertClose(p.Data, rank0[key], key);
         }
     }
 

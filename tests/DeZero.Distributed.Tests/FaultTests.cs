@@ -16,27 +16,30 @@ public class FaultTests
     }
 
     [Fact]
+    public void RankThatExitsWithAnErrorCode_EndsTheJob()
+    {
+        using var run = new MpiRun(2, "exit");
+        var (code, stdout, stderr, elapsed) = run.Wait(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, code);
+        Assert.Contains("rank 1 of 2 ends the job (MPI_Abort) after exiting with code 2", stdout + stderr);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"the job took {elapsed.TotalSeconds:F1} s to end");
+    }
+
+    [Fact]
     public void RankKilledMidTraining_EndsTheJobWithin30Seconds()
     {
-        var dir = Directory.CreateTempSubdirectory("dezero-mpi-").FullName;
-        try
+        using var dir = new TempDir();
+        using var run = new MpiRun(2, "forever", dir.Path);
+        var pidFile = Path.Combine(dir.Path, "pid1");
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
         {
-            using var run = new MpiRun(2, "forever", dir);
-            var pidFile = Path.Combine(dir, "pid1");
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "rank 1 did not start training");
-                Thread.Sleep(100);
-            }
-            Process.GetProcessById(int.Parse(File.ReadAllText(pidFile))).Kill();
-            var (code, _, _, elapsed) = run.Wait(TimeSpan.FromSeconds(60));
-            Assert.NotEqual(0, code);
-            Assert.True(elapsed < TimeSpan.FromSeconds(30), $"the job took {elapsed.TotalSeconds:F1} s to end");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "rank 1 did not start training");
+            Thread.Sleep(100);
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Process.GetProcessById(int.Parse(File.ReadAllText(pidFile))).Kill();
+        var (code, _, _, elapsed) = run.Wait(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, code);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"the job took {elapsed.TotalSeconds:F1} s to end");
     }
 }

@@ -69,3 +69,11 @@ public sealed class MpiRun : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>A temporary folder for the ranks' files, deleted at the end of the test.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("dezero-mpi-").FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

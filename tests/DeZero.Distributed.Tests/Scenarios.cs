@@ -38,6 +38,22 @@ public static class Scenarios
         if (mean != (p - 1) / 2.0) throw new InvalidOperationException($"rank {r}: Mean gave {mean}, expected {(p - 1) / 2.0}.");
     }
 
+    /// <summary>A gradient update of a 100-parameter model makes one all-reduce (none in a single process).</summary>
+    public static void Buckets(Communicator c)
+    {
+        var model = new MLP(Enumerable.Repeat(4, 50).ToArray());
+        model.Call(NDArray.Zeros(1, 4));
+        var optimizer = new DistributedOptimizer(new SGD(), c).Setup(model);
+        var loss = F.Sum(model.Call(NDArray.Ones(2, 4)));
+        model.ClearGrads();
+        loss.Backward();
+        int before = c.Calls;
+        optimizer.Update();
+        int calls = c.Calls - before, expected = c.Size > 1 ? 1 : 0;
+        if (model.Params().Count() != 100 || calls != expected)
+            throw new InvalidOperationException($"rank {c.Rank}: an update of {model.Params().Count()} parameters made {calls} collective calls, expected {expected}.");
+    }
+
     /// <summary>
     /// One epoch of a shuffled <see cref="DistributedDataLoader"/> over 7 examples, 2 per rank and batch: the ranks'
     /// batches together are the batches of a <see cref="DataLoader"/> of 2·Size with the same seed (the order padded

@@ -18,17 +18,23 @@ public static class Worker
             case "collectives":
                 Scenarios.Collectives(c);
                 Scenarios.Sharding(c);
+                Scenarios.Buckets(c);
                 Say(c, "collectives ok");
                 break;
             case "train":
                 Scenarios.Train(c, args[1], int.Parse(args[2]), bucketBytes: int.Parse(args[4])).SaveWeights(Path.Combine(args[3], $"rank{c.Rank}.npz"));
                 break;
             case "mismatch":
-                Mismatch(c);
+                File.WriteAllLines(Path.Combine(args[1], $"rank{c.Rank}.txt"), Mismatch(c));
                 break;
             case "throw":
                 c.Barrier();
                 if (c.Rank == 1) throw new InvalidOperationException("rank 1 fails on purpose");
+                c.AllReduce(NDArray.Zeros(3));
+                break;
+            case "exit":
+                c.Barrier();
+                if (c.Rank == 1) return 2;
                 c.AllReduce(NDArray.Zeros(3));
                 break;
             case "forever":
@@ -42,6 +48,8 @@ public static class Worker
                 Say(c, Message(() => c.Barrier()));
                 Say(c, Message(() => _ = Communicator.World));
                 break;
+            default:
+                throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
         return 0;
     }
@@ -61,17 +69,27 @@ public static class Worker
         }
     }
 
-    // Shapes, dtypes and models that differ between ranks: every rank reports the same error, and goes on.
-    static void Mismatch(Communicator c)
+    // Shapes, dtypes and models that differ between ranks: every rank reports the same errors, and goes on. The long
+    // lines go to a file per rank, since mpirun may interleave the ranks' output within a line.
+    static List<string> Mismatch(Communicator c)
     {
-        Say(c, Message(() => c.AllReduce(c.Rank == 0 ? NDArray.Zeros(2, 3) : NDArray.Zeros(3, 2))));
-        Say(c, Message(() => c.Broadcast(NDArray.Zeros([4], c.Rank == 0 ? DType.Float32 : DType.Float64))));
+        var lines = new List<string>
+        {
+            Message(() => c.AllReduce(c.Rank == 0 ? NDArray.Zeros(2, 3) : NDArray.Zeros(3, 2))),
+            Message(() => c.Broadcast(NDArray.Zeros([4], c.Rank == 0 ? DType.Float32 : DType.Float64))),
+            Message(() =>
+            {
+                if (c.Rank == 0) c.Barrier();
+                else c.AllReduce(NDArray.Zeros(3));
+            }),
+        };
         var model = new MLP([c.Rank == 0 ? 10 : 11, 3]);
         model.Call(NDArray.Zeros(1, 2));
-        Say(c, Message(() => new DistributedOptimizer(new SGD(), c).Setup(model)));
-        Say(c, Message(() => new DistributedOptimizer(new SGD(), c).Setup(new MLP([10, 3]))));
+        lines.Add(Message(() => new DistributedOptimizer(new SGD(), c).Setup(model)));
+        lines.Add(Message(() => new DistributedOptimizer(new SGD(), c).Setup(new MLP([10, 3]))));
         c.Barrier();
-        Say(c, "done");
+        lines.Add("done");
+        return lines;
     }
 
     // Trains until killed: writes its process id once training runs, so the test can kill one rank mid-training.

@@ -35,11 +35,12 @@ public class ExportTests
         var x = Input(2, 4);
         var y = F.Softmax(F.Linear(x, new Parameter(NDArray.Ones(4, 3).AsType(DType.Float32), "W")));
         using var dir = new TempDir();
-        var options = new OnnxExportOptions { DynamicBatch = false, InputNames = ["pixels"], OutputNames = ["probs"] };
+        // "Softmax" is also the name the exporter would give the softmax node: a chosen name wins.
+        var options = new OnnxExportOptions { DynamicBatch = false, InputNames = ["pixels"], OutputNames = ["Softmax"] };
         OnnxExporter.Export(y, dir.File("m.onnx"), options, x);
         using var session = new InferenceSession(dir.File("m.onnx"));
         Assert.Equal(["pixels"], session.InputMetadata.Keys);
-        Assert.Equal(["probs"], session.OutputMetadata.Keys);
+        Assert.Equal(["Softmax"], session.OutputMetadata.Keys);
         Assert.Equal([2, 4], session.InputMetadata["pixels"].Dimensions);
         Assert.Equal("W", Read(dir.File("m.onnx")).Graph.Initializer.Single().Name);
         Assert.Throws<OnnxRuntimeException>(() => Runtime.Run(dir.File("m.onnx"), NDArray.Ones(3, 4).AsType(DType.Float32)));

@@ -81,6 +81,7 @@ public class FunctionTests
         ["GetItemIntAndArray"] = new(x => F.GetItem(x, Slice.All, 1, NDArray.FromArray(new[,] { { 0, 1 }, { 3, 3 } })), [3, 4]),
         ["GetItemSeparatedArrays"] = new(x => F.GetItem(x, Slice.All, NDArray.FromArray(new[] { 0, 2 }), Slice.All, NDArray.FromArray(new[] { 1, 0 })), [3, 4, 2]),
         ["GetItemArrayFirst"] = new(x => F.GetItem(x, NDArray.FromArray(new[] { 1, 0 }), Slice.All, 1), [3, 4]),
+        ["GetItemSamplesFromTheEnd"] = new(x => F.GetItem(x, NDArray.FromArray(new[] { -1, 0, -2 })), [4]),
         ["GetItemMask"] = new(x => F.GetItem(x, Slice.All, Mask), [4]),
         ["Conv2d"] = new(x => F.Conv2d(x, ConvW, ConvB, stride: 2, pad: 1), [2, 6, 5]),
         ["Conv2dNoBias"] = new(x => F.Conv2d(x, ConvW), [2, 5, 5]),

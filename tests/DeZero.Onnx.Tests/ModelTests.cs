@@ -104,6 +104,35 @@ public class ModelTests
         ExportAndCompare(new UnrolledLstm(), x, RandomState.Global.Randn(7, 4, 3).AsType(DType.Float32));
     }
 
+    /// <summary>An Elman RNN unrolled over three inputs given separately, whose hidden states are summed.</summary>
+    sealed class UnrolledRnn : Model
+    {
+        readonly L.RNN rnn = new(5);
+
+        public override Variable[] Forward(params Variable[] xs)
+        {
+            rnn.ResetState();
+            return [xs.Select(rnn.Call).Aggregate((a, b) => a + b)];
+        }
+    }
+
+    [Fact]
+    public void RnnOverThreeInputs()
+    {
+        RandomState.Global.Seed(9);
+        var model = new UnrolledRnn();
+        var xs = Enumerable.Range(0, 3).Select(_ => new Variable(RandomState.Global.Randn(1, 2).AsType(DType.Float32))).ToArray();
+        Variable y;
+        using (Config.TestMode()) y = model.Call(xs)[0];
+        using var dir = new TempDir();
+        OnnxExporter.Export([y], dir.File("rnn.onnx"), xs);
+        using var onnx = new OnnxModel(dir.File("rnn.onnx"));
+        Runtime.AssertClose(y.Data, onnx.Run([.. xs.Select(x => x.Data)])[0]);
+        var batch7 = Enumerable.Range(0, 3).Select(_ => RandomState.Global.Randn(7, 2).AsType(DType.Float32)).ToArray();
+        using (Config.Using(false, false))
+            Runtime.AssertClose(model.Call([.. batch7.Select(a => new Variable(a))])[0].Data, onnx.Run(batch7)[0]);
+    }
+
     [Fact]
     public void Float64Model()
     {

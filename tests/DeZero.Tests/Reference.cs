@@ -2,19 +2,19 @@ using System.Text.Json;
 
 namespace DeZero.Tests;
 
-/// <summary>Reads reference data written by tools/refdata.py (NumPy and the Python DeZero) from Data/*.json.</summary>
+/// <summary>Reads reference data written by tools/refdata.py (NumPy and the Python DeZero) from tests/data/*.json.</summary>
 public static class Reference
 {
     static readonly Dictionary<string, JsonElement> Cache = new();
 
-    /// <summary>The root element of Data/&lt;name&gt;.json.</summary>
+    /// <summary>The root element of tests/data/&lt;name&gt;.json.</summary>
     public static JsonElement Load(string name)
     {
         lock (Cache)
         {
             if (!Cache.TryGetValue(name, out var root))
             {
-                var path = Path.Combine(AppContext.BaseDirectory, "Data", name + ".json");
+                var path = Path.Combine(AppContext.BaseDirectory, "data", name + ".json");
                 root = JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
                 Cache[name] = root;
             }

@@ -88,6 +88,17 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
     }
 
     [Fact]
+    public void ExtractGivesTheElevenLayersOfTheBooksExtract()
+    {
+        Dictionary<string, Variable> features;
+        using (Config.NoGrad())
+            features = vgg.Model.Extract(VggFeatures.Input(Picture(), 32), averagePooling: true);
+        Assert.Equal(["conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3", "conv4_1", "conv5_1", "conv5_2", "conv5_3"], features.Keys);
+        Assert.Equal([1, 64, 32, 32], features["conv1_1"].Shape);
+        Assert.Equal([1, 512, 2, 2], features["conv5_3"].Shape);
+    }
+
+    [Fact]
     public void DeprocessUndoesPreprocessWithoutResampling()
     {
         var image = Picture();
@@ -104,8 +115,8 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
     {
         var path = Path.Combine(dir, "cat.png");
         Picture().Save(path);
-        var example = Catalog.All.Single(e => e.Name == name);
-        var e = Assert.Throws<ArgumentException>(() => example.Run([path, path]));
+        var (example, args) = Catalog.Parse(name == "style-transfer" ? [name, path, path] : [name, path]);
+        var e = Assert.Throws<UsageException>(() => example.Run(args));
         Assert.Contains("--weights", e.Message);
         Assert.Contains("vgg16.npz", e.Message);
         Assert.Contains("conv1_1/W (64, 3, 3, 3)", e.Message);
@@ -123,7 +134,7 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
         arrays["conv1_1/W"] = NDArray.Zeros([64, 3, 3, 3], DType.Float32);
         var weights = Path.Combine(dir, "vgg16.npz");
         Npz.Save(weights, arrays);
-        var e = Assert.Throws<InvalidDataException>(() => Vgg16Classify.Run([image, "--weights", weights]));
+        var e = Assert.Throws<InvalidDataException>(() => Vgg16Classify.Run(image, weights));
         Assert.Contains(weights, e.Message);
         Assert.Contains("'conv2_1/W' has shape (1, 1) in the file but VggFeatures needs (128, 64, 3, 3)", e.Message);
         Assert.Contains("'fc6/W' has shape (1, 1) in the file but VggFeatures needs (25088, 4096)", e.Message);
@@ -131,9 +142,9 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
 
         arrays.Remove("fc8/b");
         Npz.Save(weights, arrays);
-        Assert.Contains("missing 'fc8/b'", Assert.Throws<InvalidDataException>(() => GradCam.Run([image, "--weights", weights])).Message);
-        Assert.Contains("does not exist", Assert.Throws<FileNotFoundException>(() => StyleTransfer.Run([image, image, "--weights", Path.Combine(dir, "none.npz")])).Message);
-        Assert.Contains("--iterations must be a positive integer", Assert.Throws<ArgumentException>(() => StyleTransfer.Run([image, image, "--iterations", "0"])).Message);
-        Assert.Contains("missing STYLE", Assert.Throws<ArgumentException>(() => StyleTransfer.Run([image])).Message);
+        Assert.Contains("missing 'fc8/b'", Assert.Throws<InvalidDataException>(() => GradCam.Run(image, weights, Path.Combine(dir, "cam.png"))).Message);
+        Assert.Contains("does not exist", Assert.Throws<FileNotFoundException>(() => StyleTransfer.Run(image, image, Path.Combine(dir, "none.npz"), 1, 1, Path.Combine(dir, "st"))).Message);
+        Assert.Contains("--iterations must be a positive integer", Assert.Throws<UsageException>(() => Catalog.Parse(["style-transfer", image, image, "--iterations", "0"])).Message);
+        Assert.Contains("missing STYLE", Assert.Throws<UsageException>(() => Catalog.Parse(["style-transfer", image])).Message);
     }
 }

@@ -165,6 +165,9 @@ internal sealed class GradientMemory : IDisposable
     /// <summary>Bytes of free buffers waiting for reuse (for tests).</summary>
     internal static long FreeBytes => FreeList.Instance.Bytes;
 
+    /// <summary>How many free buffers of this dtype and size wait for reuse (for tests).</summary>
+    internal static int FreeBuffers(DType dtype, int size) => FreeList.Instance.Count(dtype, size);
+
     /// <summary>Puts a buffer on the free list as a pass would (for tests).</summary>
     internal static void Free(Array buffer) => FreeList.Instance.Return(buffer);
 
@@ -181,13 +184,20 @@ internal sealed class GradientMemory : IDisposable
             get { lock (_free) return _bytes; }
         }
 
+        public int Count(DType dtype, int size)
+        {
+            lock (_free) return _free.TryGetValue((Element(dtype), size), out var stack) ? stack.Count : 0;
+        }
+
+        static Type Element(DType dtype) => dtype == DType.Float32 ? typeof(float) : typeof(double);
+
         // A checking pass tracks every size.
         internal override int MinSize => t_checkReleased is null ? GradientMemory.MinSize : 1;
 
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
-            var key = (dtype == DType.Float32 ? typeof(float) : typeof(double), size);
+            var key = (Element(dtype), size);
             lock (_free)
                 if (t_checkReleased is null && _free.TryGetValue(key, out var stack) && stack.TryPop(out buffer))
                     _bytes -= SizeOf(buffer);

@@ -14,7 +14,10 @@ public static partial class Utils
     public static NDArray NumericalGrad(Func<Variable[], Variable> f, NDArray[] inputs, int index, double eps = 1e-4)
     {
         ArgumentNullException.ThrowIfNull(f);
-        var xs = inputs.Select(a => a.DType.IsFloat() ? a.AsType(DType.Float64) : a).ToArray();
+        ArgumentNullException.ThrowIfNull(inputs);
+        if ((uint)index >= (uint)inputs.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Utils.NumericalGrad: index must be in [0, {inputs.Length}).");
+        var xs = AsFloat64(inputs, index);
         var x = xs[index];
         var grad = NDArray.Zeros(x.Shape, DType.Float64);
         using (Config.NoGrad())
@@ -40,12 +43,17 @@ public static partial class Utils
     public static bool GradientCheck(Func<Variable, Variable> f, NDArray x, double rtol = 1e-4, double atol = 1e-5, TextWriter? log = null) =>
         GradientCheck(xs => f(xs[0]), [x], rtol, atol, log);
 
-    /// <summary>Compares backprop with numerical gradients for every float input of a function.</summary>
+    /// <summary>
+    /// Compares backprop with numerical gradients for the first input and every other float input of a function. Like
+    /// the book, the first input is converted to float64 whatever its dtype (an integer array such as <c>arange(9)</c>
+    /// is checked, not skipped); other integer inputs (labels) are passed through unchanged and not checked.
+    /// </summary>
     public static bool GradientCheck(Func<Variable[], Variable> f, NDArray[] inputs, double rtol = 1e-4, double atol = 1e-5, TextWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(inputs);
-        var xs = inputs.Select(a => a.DType.IsFloat() ? a.AsType(DType.Float64) : a).ToArray();
+        if (inputs.Length == 0) throw new ArgumentException("Utils.GradientCheck: at least one input is needed.", nameof(inputs));
+        var xs = AsFloat64(inputs, 0);
         var vars = Wrap(xs);
         f(vars).Backward();
         bool ok = true;
@@ -63,6 +71,10 @@ public static partial class Utils
         }
         return ok;
     }
+
+    // Float inputs and input `always` in float64 (copies, so the caller's arrays are never touched); others as given.
+    static NDArray[] AsFloat64(NDArray[] inputs, int always) =>
+        inputs.Select((a, i) => a.DType.IsFloat() || i == always ? a.AsType(DType.Float64) : a).ToArray();
 
     static Variable[] Wrap(NDArray[] xs) => xs.Select(a => new Variable(a)).ToArray();
 

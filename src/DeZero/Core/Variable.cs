@@ -24,14 +24,14 @@ public class Variable
     /// <summary>The value; reading it throws <see cref="InvalidOperationException"/>, naming the variable, while it has none.</summary>
     public NDArray Data
     {
-        get => _data ?? throw NoData();
+        get => _data ?? ThrowNoData();
         set => _data = value ?? throw new ArgumentNullException(nameof(value), $"Variable {Name ?? "(unnamed)"}: Data cannot be set to null.");
     }
 
     /// <summary>Whether the variable holds data (false only for a parameter whose layer has not seen its first input).</summary>
     public bool HasData => _data is not null;
 
-    InvalidOperationException NoData() => new($"Variable {Name ?? "(unnamed)"} has no data.");
+    NDArray ThrowNoData() => throw new InvalidOperationException($"Variable {Name ?? "(unnamed)"} has no data.");
 
     /// <summary>The gradient, set by <see cref="Backward"/>; a Variable so it can be differentiated again.</summary>
     public Variable? Grad { get; set; }
@@ -72,7 +72,7 @@ public class Variable
     }
 
     /// <summary>Shape of the data.</summary>
-    public int[] Shape => Data.Shape;
+    public Shape Shape => Data.Shape;
     // The data's own shape array, not a copy: for read-only use inside the library.
     internal int[] Dims => Data.Dims;
     /// <summary>Number of dimensions of the data.</summary>

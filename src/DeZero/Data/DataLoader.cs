@@ -24,7 +24,7 @@ public class DataLoader : IEnumerable<(NDArray x, NDArray t)>
     {
         ArgumentNullException.ThrowIfNull(dataset);
         string name = GetType().Name;
-        if (batchSize <= 0) throw new ArgumentException($"{name}: batchSize must be positive, got {batchSize}.", nameof(batchSize));
+        Hyper.Positive(batchSize, name, nameof(batchSize));
         int n = dataset.Count;
         if (n == 0) throw new ArgumentException($"{name}: the dataset {dataset.GetType().Name} has no examples.", nameof(dataset));
         if (dataset.Label is { } label && label.Length != n)

@@ -142,7 +142,7 @@ internal static class IdxReader
         string promise = $"the header promises {ShapeUtil.SizeText(dims)} bytes of data for dimensions ({string.Join(", ", dims)}) but";
         if (need > ShapeUtil.MaxSize) throw files.Corrupt(path, $"{promise} an array holds at most {ShapeUtil.MaxSize}");
         if (s.CanSeek && s.Length - s.Position != need) throw files.Corrupt(path, $"{promise} {s.Length - s.Position} follow it");
-        files.CheckLimit(path, need * itemSize, $"the header's dimensions ({string.Join(", ", dims)})");
+        files.CheckLimit(path, need * itemSize, $"the header with dimensions ({string.Join(", ", dims)})");
         var payload = ReadLimits.ReadExactly(s, need, out long got) ?? throw files.Corrupt(path, $"{promise} only {got} follow it");
         long extra = Rest(s, TrailingShown);
         if (extra > 0) throw files.Corrupt(path, $"{promise} {(extra > TrailingShown ? "more than " : "")}{need + Math.Min(extra, TrailingShown)} follow it");

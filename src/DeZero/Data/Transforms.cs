@@ -19,8 +19,12 @@ public static class Transforms
         };
     }
 
-    /// <summary>(x − mean) / std with scalars; the result keeps a float array's dtype like NumPy.</summary>
-    public static Func<NDArray, NDArray> Normalize(double mean = 0, double std = 1) => x => (x - mean) / std;
+    /// <summary>(x − mean) / std with scalars (std nonzero, like torchvision's); the result keeps a float array's dtype like NumPy.</summary>
+    public static Func<NDArray, NDArray> Normalize(double mean = 0, double std = 1)
+    {
+        Hyper.NonZero(std, "Transforms.Normalize", nameof(std));
+        return x => (x - mean) / std;
+    }
 
     /// <summary>
     /// (x − mean[c]) / std[c] per channel c along the first axis; the statistics take the array's dtype like the book's.
@@ -34,6 +38,7 @@ public static class Transforms
             throw new ArgumentException("Transforms.Normalize: mean and std need at least one value.");
         var m = (double[])mean.Clone();
         var s = (double[])std.Clone();
+        foreach (var v in s) Hyper.NonZero(v, "Transforms.Normalize", nameof(std));
         return x => (x - Channels(m, x, "mean")) / Channels(s, x, "std");
     }
 

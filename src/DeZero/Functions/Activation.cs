@@ -1,8 +1,9 @@
 using DeZero.Ops;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero.Ops
 {
-    /// <summary>y = 1 / (1 + e⁻ˣ), computed as tanh(x/2)/2 + 1/2 for stability like the book's.</summary>
+    /// <summary>y = 1 / (1 + e⁻ˣ), the logistic function of System.Numerics.Tensors: it saturates without overflow like the book's tanh(x/2)/2 + 1/2 and agrees with it to a few ulps.</summary>
     [KeepsNoGradients]
     public sealed class Sigmoid : UnaryFunction
     {

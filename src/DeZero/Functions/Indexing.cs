@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Numerics.Tensors;
+using DeZero.Numerics.Kernels;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -38,14 +37,7 @@ namespace DeZero.Ops
             var rows = Rows(ids, w.Dims[0]);
             int rowLen = RowLength(w.Dims);
             var y = NDArray.Empty(w.DType, [.. ids.Dims, .. w.Dims[1..]]);
-            switch (w.DType)
-            {
-                case DType.Float64: Gather<double>(w.Span<double>(), rows, rowLen, y.Span<double>()); break;
-                case DType.Float32: Gather<float>(w.Span<float>(), rows, rowLen, y.Span<float>()); break;
-                case DType.Int64: Gather<long>(w.Span<long>(), rows, rowLen, y.Span<long>()); break;
-                case DType.Int32: Gather<int>(w.Span<int>(), rows, rowLen, y.Span<int>()); break;
-                default: Gather<bool>(w.Span<bool>(), rows, rowLen, y.Span<bool>()); break;
-            }
+            EmbeddingKernel.Gather(w, rows, rowLen, y);
             return y;
         }
 
@@ -81,12 +73,6 @@ namespace DeZero.Ops
             for (int i = 1; i < wShape.Length; i++) n *= wShape[i];
             return n;
         }
-
-        static void Gather<T>(ReadOnlySpan<T> w, int[] rows, int rowLen, Span<T> y)
-        {
-            for (int i = 0; i < rows.Length; i++)
-                w.Slice(rows[i] * rowLen, rowLen).CopyTo(y.Slice(i * rowLen, rowLen));
-        }
     }
 
     /// <summary>The gradient of <see cref="EmbedID"/>: gy rows added into zeros at the ids (NumPy's add.at).</summary>
@@ -103,23 +89,12 @@ namespace DeZero.Ops
             if (!gy.DType.IsFloat() || gy.Size != rows.Length * rowLen)
                 throw new ArgumentException($"EmbedIDGrad: gy must be float with {rows.Length * rowLen} elements for ids {ShapeUtil.Str(ids.Dims)} and W {ShapeUtil.Str(_wShape)}, got {gy.DType.Name()} {ShapeUtil.Str(gy.Dims)}.");
             var gw = NDArray.Empty(gy.DType, (int[])_wShape.Clone());
-            if (gy.DType == DType.Float64) ScatterAdd<double>(gy.Span<double>(), rows, rowLen, gw.Span<double>());
-            else ScatterAdd<float>(gy.Span<float>(), rows, rowLen, gw.Span<float>());
+            EmbeddingKernel.ScatterAdd(gy, rows, rowLen, gw);
             return gw;
         }
 
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable ggw) => (null, new EmbedID().Apply(X0, ggw));
-
-        // gw[rows[i]] += gy[i], in order of i like np.add.at; gw starts zeroed.
-        static void ScatterAdd<T>(ReadOnlySpan<T> gy, int[] rows, int rowLen, Span<T> gw) where T : unmanaged, INumber<T>
-        {
-            for (int i = 0; i < rows.Length; i++)
-            {
-                var dst = gw.Slice(rows[i] * rowLen, rowLen);
-                TensorPrimitives.Add(dst, gy.Slice(i * rowLen, rowLen), dst);
-            }
-        }
     }
 }
 

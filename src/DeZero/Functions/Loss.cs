@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
+using DeZero.Numerics.Kernels;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -26,39 +25,15 @@ namespace DeZero.Ops
             return (Functions.SumTo(gx0, x0.Data.Dims), Functions.SumTo(-gx0, x1.Data.Dims));
         }
 
-        // With no graph to record, both gradients in one pass with the formulas' roundings: t = gy·(x0 − x1)·(2/N),
-        // gx0 = t, gx1 = −t. Null unless x0, x1 and gy share a float dtype and x0, x1 a shape of at least one axis.
+        // With no graph to record, both gradients in one pass (LossKernels.MeanSquaredErrorGrad). Null unless x0, x1 and gy share a float dtype and x0, x1 a shape of at least one axis.
         static (NDArray, NDArray)? Fused(NDArray x0, NDArray x1, NDArray gy)
         {
             var dt = x0.DType;
             if (!dt.IsFloat() || x1.DType != dt || gy.DType != dt || gy.Size != 1 || x0.Ndim == 0 || !ShapeUtil.SameShape(x0.Dims, x1.Dims))
                 return null;
             var (g0, g1) = (NDArray.Uninitialized(dt, x0.Dims), NDArray.Uninitialized(dt, x0.Dims));
-            if (dt == DType.Float64) Gradients<double>(x0, x1, gy, g0, g1);
-            else Gradients<float>(x0, x1, gy, g0, g1);
+            LossKernels.MeanSquaredErrorGrad(x0, x1, gy, g0, g1);
             return (g0, g1);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        static void Gradients<T>(NDArray x0, NDArray x1, NDArray gy, NDArray g0, NDArray g1) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            ReadOnlySpan<T> a = x0.Span<T>(), b = x1.Span<T>();
-            Span<T> d0 = g0.Span<T>(), d1 = g1.Span<T>();
-            T s = gy.Span<T>()[0], c = T.CreateTruncating(2.0 / x0.Dims[0]);
-            int i = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var t = new Vector<T>(s) * (new Vector<T>(a[i..]) - new Vector<T>(b[i..])) * new Vector<T>(c);
-                    t.CopyTo(d0[i..]);
-                    (-t).CopyTo(d1[i..]);
-                }
-            for (; i < a.Length; i++)
-            {
-                T t = s * (a[i] - b[i]) * c;
-                d0[i] = t;
-                d1[i] = -t;
-            }
         }
     }
 

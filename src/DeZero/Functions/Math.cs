@@ -1,4 +1,5 @@
 using DeZero.Ops;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero.Ops
 {

@@ -102,6 +102,8 @@ namespace DeZero
         {
             ArgumentNullException.ThrowIfNull(mean);
             ArgumentNullException.ThrowIfNull(var);
+            Hyper.Unit(decay, "F.BatchNorm", nameof(decay));
+            Hyper.NonNegativeOrInfinity(eps, "F.BatchNorm", nameof(eps));
             return new BatchNorm(mean, var, decay, eps).Apply(x, gamma, beta);
         }
 
@@ -112,8 +114,7 @@ namespace DeZero
         public static Variable Dropout(Variable x, double dropoutRatio = 0.5)
         {
             var xd = Data(x, "F.Dropout");
-            if (!(dropoutRatio >= 0 && dropoutRatio < 1))
-                throw new ArgumentException($"F.Dropout: dropoutRatio must be in [0, 1), got {dropoutRatio}.");
+            Hyper.UnitOpen(dropoutRatio, "F.Dropout", nameof(dropoutRatio));
             if (!xd.DType.IsFloat())
                 throw new ArgumentException($"F.Dropout: x must be float32 or float64, got {xd.DType.Name()} of shape {ShapeUtil.Str(xd.Dims)}.");
             if (!Config.Train) return x;

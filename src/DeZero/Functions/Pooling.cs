@@ -1,4 +1,5 @@
 using DeZero.Ops;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero.Ops
 {
@@ -64,10 +65,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x)
         {
             _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
-            var y = NDArray.Empty(x.DType, [_g.N, _g.C, _g.OH, _g.OW]);
-            if (x.DType == DType.Float64) PoolKernel.Average<double>(x.Span<double>(), y.Span<double>(), _g);
-            else PoolKernel.Average<float>(x.Span<float>(), y.Span<float>(), _g);
-            return y;
+            return ConvArrays.AveragePool(x, _g);
         }
 
         /// <inheritdoc/>
@@ -85,13 +83,7 @@ namespace DeZero.Ops
             (_g, _kernel, _stride, _pad) = (g, kernel, stride, pad);
 
         /// <inheritdoc/>
-        protected override NDArray Forward(NDArray gy)
-        {
-            var gx = NDArray.Empty(gy.DType, [_g.N, _g.C, _g.H, _g.W]);
-            if (gy.DType == DType.Float64) PoolKernel.AverageBackward<double>(gy.Span<double>(), gx.Span<double>(), _g);
-            else PoolKernel.AverageBackward<float>(gy.Span<float>(), gx.Span<float>(), _g);
-            return gx;
-        }
+        protected override NDArray Forward(NDArray gy) => ConvArrays.AveragePoolBackward(gy, _g);
 
         /// <inheritdoc/>
         protected override Variable Backward(Variable ggx) => new AveragePooling(_kernel, _stride, _pad).Apply(ggx);

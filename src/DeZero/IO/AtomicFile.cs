@@ -19,9 +19,20 @@ internal static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is ours, not the user's: name the path they gave.
+            string message = $"Cannot write '{path}': {e.Message.Replace(temp, full)}";
+            throw e switch
+            {
+                UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
+                DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
+                _ => new IOException(message, e),
+            };
+        }
         finally
         {
-            File.Delete(temp);
+            if (File.Exists(temp)) File.Delete(temp);
         }
     }
 }

@@ -24,7 +24,7 @@ public static partial class Utils
                 if (v.Name is not null) name += ": ";
                 name += ShapeUtil.Str(v.Data.Dims) + " " + v.DType.Name();
             }
-            txt.Append($"{Id(v)} [label=\"{name.Replace("\"", "\\\"")}\", color=orange, style=filled]\n");
+            txt.Append($"{Id(v)} [label=\"{Escape(name)}\", color=orange, style=filled]\n");
         }
 
         var funcs = new Stack<Function>();
@@ -56,15 +56,19 @@ public static partial class Utils
     /// Writes the graph of <paramref name="output"/> as DOT next to <paramref name="toFile"/> and, when Graphviz's
     /// <c>dot</c> is on PATH, renders it to <paramref name="toFile"/> (its extension picks the format: png, svg, pdf…).
     /// Returns the path of the picture, or of the .dot file when Graphviz is missing (a message on stderr says so).
+    /// <paramref name="maxInches"/> caps the picture's larger side (Graphviz's <c>size</c>; 96 pixels an inch in PNG),
+    /// scaling a larger graph down.
     /// </summary>
-    public static string PlotDotGraph(Variable output, bool verbose = true, string toFile = "graph.png")
+    public static string PlotDotGraph(Variable output, bool verbose = true, string toFile = "graph.png", double? maxInches = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(toFile);
+        if (maxInches is double m && !(m > 0 && double.IsFinite(m)))
+            throw new ArgumentOutOfRangeException(nameof(maxInches), m, "Utils.PlotDotGraph: maxInches must be positive and finite.");
         var dotPath = Path.ChangeExtension(toFile, ".dot");
         File.WriteAllText(dotPath, GetDotGraph(output, verbose));
         string format = Path.GetExtension(toFile).TrimStart('.').ToLowerInvariant();
         if (format is "" or "dot") return dotPath;
-        if (!RenderDot(dotPath, format, toFile))
+        if (!RenderDot(dotPath, format, toFile, maxInches))
         {
             Console.Error.WriteLine($"Graphviz 'dot' was not found on PATH (Debian: apt-get install graphviz); wrote {dotPath} only.");
             return dotPath;
@@ -72,14 +76,15 @@ public static partial class Utils
         return toFile;
     }
 
-    // Runs `dot -T format -o toFile dotPath`; false when dot is not installed.
-    static bool RenderDot(string dotPath, string format, string toFile)
+    // Runs `dot -T format [-Gsize=m,m] -o toFile dotPath`; false when dot is not installed.
+    static bool RenderDot(string dotPath, string format, string toFile, double? maxInches)
     {
         var psi = new ProcessStartInfo("dot", ["-T" + format, "-o", toFile, dotPath])
         {
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (maxInches is double m) psi.ArgumentList.Insert(0, FormattableString.Invariant($"-Gsize={m},{m}"));
         Process? p;
         try { p = Process.Start(psi); }
         catch (System.ComponentModel.Win32Exception) { return false; }
@@ -92,4 +97,9 @@ public static partial class Utils
         }
         return true;
     }
+
+    // A DOT double-quoted string: backslashes and quotes escaped (a name ending in '\' would otherwise swallow the
+    // closing quote), line breaks as Graphviz's \n.
+    static string Escape(string s) =>
+        s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r\n", "\\n").Replace("\n", "\\n").Replace("\r", "\\n");
 }

@@ -105,7 +105,7 @@ public static class Npy
         int itemSize = dtype.ItemSize();
         long needed = (long)size * itemSize;
         ReadLimits.Check(needed, source, $"the header (shape {ShapeUtil.Str(shape)}, {dtype.Name()})");
-        long? available = (s.CanSeek ? s.Length : declaredLength) - s.Position;
+        long? available = s.CanSeek ? s.Length - s.Position : declaredLength is { } length ? length - s.Position : null;
         if (available < needed)
             throw Corrupt(source, DataTooShort(shape, dtype, needed, available.Value));
 

@@ -86,8 +86,9 @@ public abstract class ConvolutionLayer : Layer
         if (inChannels <= 0)
             throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, $"{_layer}: inChannels must be positive.");
         var ((kh, kw), (sh, sw), (ph, pw)) = (KernelSize, Stride, Pad);
-        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || ph < 0 || pw < 0)
-            throw new ArgumentException($"{Name}: kernel size and stride must be positive and pad non-negative, got {Conf}.");
+        if (kh <= 0 || kw <= 0) throw new ArgumentOutOfRangeException("kernelSize", KernelSize, $"{Name}: kernelSize must be positive, got {Conf}.");
+        if (sh <= 0 || sw <= 0) throw new ArgumentOutOfRangeException("stride", Stride, $"{Name}: stride must be positive, got {Conf}.");
+        if (ph < 0 || pw < 0) throw new ArgumentOutOfRangeException("pad", Pad, $"{Name}: pad must be ≥ 0, got {Conf}.");
         if (!DType.IsFloat())
             throw new ArgumentException($"{_layer}: dtype must be Float32 or Float64, got {DType}.", "dtype");
     }

@@ -102,7 +102,9 @@ public abstract class Layer
     /// <summary>
     /// Loads weights saved by <see cref="SaveWeights"/> or by the Python DeZero's <c>save_weights</c>. Every key
     /// must match: missing, extra or mis-shaped keys are all named in one <see cref="InvalidDataException"/>, and
-    /// then no parameter is changed. Lazily created parameters take the file's shape.
+    /// then no parameter is changed. A parameter keeps its dtype: the file's array is converted to it, as PyTorch's
+    /// <c>load_state_dict</c> copies into existing tensors (an int64 or float64 array loads into a float32 parameter
+    /// as float32). Lazily created parameters take the file's shape and dtype, which must then be float32 or float64.
     /// </summary>
     public void LoadWeights(string path)
     {
@@ -114,13 +116,15 @@ public abstract class Layer
             if (!arrays.TryGetValue(key, out var a)) problems.Add($"missing '{key}'");
             else if (p.HasData && !p.Data.Shape.SequenceEqual(a.Shape))
                 problems.Add($"'{key}' has shape {ShapeUtil.Str(a.Shape)} in the file but {ShapeUtil.Str(p.Data.Shape)} in the model");
+            else if (!p.HasData && !a.DType.IsFloat())
+                problems.Add($"'{key}' is {a.DType.Name()} in the file, but a parameter not yet created takes the file's dtype, which must be float32 or float64");
         }
         var keys = named.Select(e => e.Key).ToHashSet();
         foreach (var key in arrays.Keys)
             if (!keys.Contains(key)) problems.Add($"extra '{key}'");
         if (problems.Count > 0)
             throw new InvalidDataException($"{GetType().Name}.LoadWeights: '{path}' does not match the model: {string.Join("; ", problems)}.");
-        foreach (var (key, p) in named) p.Data = arrays[key];
+        foreach (var (key, p) in named) p.Data = p.HasData ? arrays[key].As(p.Data.DType) : arrays[key];
     }
 
     /// <summary>

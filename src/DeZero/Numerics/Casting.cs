@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -17,45 +16,27 @@ internal static class Casting
             Array.Copy(src.Buffer, dst.Buffer, src.Size);
             return;
         }
-        switch (dst.DType)
-        {
-            case DType.Float64: To(src, dst.Span<double>()); break;
-            case DType.Float32: To(src, dst.Span<float>()); break;
-            case DType.Int64: To(src, dst.Span<long>()); break;
-            case DType.Int32: To(src, dst.Span<int>()); break;
-            default: ToBool(src, dst.Span<bool>()); break;
-        }
+        if (dst.DType == DType.Bool) DTypeSwitch.Number(src.DType, new ToBool(src, dst));
+        else DTypeSwitch.Number(dst.DType, new To(src, dst));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void To<T>(NDArray src, Span<T> dst) where T : unmanaged, INumber<T>
+    readonly struct To(NDArray src, NDArray dst) : INumberOp
     {
-        switch (src.DType)
+        public void Invoke<TTo>() where TTo : unmanaged, INumber<TTo>, IMinMaxValue<TTo>
         {
-            case DType.Float64: TensorPrimitives.ConvertTruncating<double, T>(src.Span<double>(), dst); break;
-            case DType.Float32: TensorPrimitives.ConvertTruncating<float, T>(src.Span<float>(), dst); break;
-            case DType.Int64: TensorPrimitives.ConvertTruncating<long, T>(src.Span<long>(), dst); break;
-            case DType.Int32: TensorPrimitives.ConvertTruncating<int, T>(src.Span<int>(), dst); break;
             // A bool is stored as the byte 0 or 1.
-            default: TensorPrimitives.ConvertTruncating<byte, T>(MemoryMarshal.Cast<bool, byte>(src.Span<bool>()), dst); break;
+            if (src.DType == DType.Bool) TensorPrimitives.ConvertTruncating<byte, TTo>(MemoryMarshal.Cast<bool, byte>(src.Span<bool>()), dst.Span<TTo>());
+            else DTypeSwitch.Number(src.DType, new From<TTo>(src, dst));
         }
     }
 
-    static void ToBool(NDArray src, Span<bool> d)
+    readonly struct From<TTo>(NDArray src, NDArray dst) : INumberOp where TTo : unmanaged, INumber<TTo>
     {
-        switch (src.DType)
-        {
-            case DType.Float64: NonZero<double>(src.Span<double>(), d); break;
-            case DType.Float32: NonZero<float>(src.Span<float>(), d); break;
-            case DType.Int64: NonZero<long>(src.Span<long>(), d); break;
-            case DType.Int32: NonZero<int>(src.Span<int>(), d); break;
-            default: throw new UnreachableException();
-        }
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => TensorPrimitives.ConvertTruncating<T, TTo>(src.Span<T>(), dst.Span<TTo>());
     }
 
-    // NaN is true, ±0 false, like Python's bool().
-    static void NonZero<T>(ReadOnlySpan<T> s, Span<bool> d) where T : INumber<T>
+    readonly struct ToBool(NDArray src, NDArray dst) : INumberOp
     {
-        for (int i = 0; i < s.Length; i++) d[i] = s[i] != T.Zero;
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => ElementKernels.NonZero<T>(src.Span<T>(), dst.Span<bool>());
     }
 }

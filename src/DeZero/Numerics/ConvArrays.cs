@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -33,20 +34,10 @@ internal static class ConvArrays
     public static NDArray Im2col(NDArray x, in ConvGeometry g, bool toMatrix)
     {
         var col = NDArray.Uninitialized(x.DType, [g.N, g.C, g.KH, g.KW, g.OH, g.OW]);
-        switch (x.DType)
-        {
-            case DType.Float64: Im2col<double>(x, col, g); break;
-            case DType.Float32: Im2col<float>(x, col, g); break;
-            case DType.Int64: Im2col<long>(x, col, g); break;
-            default: Im2col<int>(x, col, g); break;
-        }
-        return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
-    }
-
-    static void Im2col<T>(NDArray x, NDArray col, ConvGeometry g) where T : unmanaged, INumber<T>
-    {
+        var geo = g; // a lambda cannot capture an in parameter
         int inLen = g.C * g.H * g.W, outLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, outLen, n => Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw));
+        PerSample(g.N, outLen, n => DTypeSwitch.Number(x.DType, new Im2colSample(x, col, geo, n, inLen, outLen, hw)));
+        return toMatrix ? col.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.N * g.OH * g.OW, -1) : col;
     }
 
     /// <summary>Sums columns back into an (N, C, H, W) image: the adjoint of <see cref="Im2col(NDArray, in ConvGeometry, bool)"/>; any numeric dtype.</summary>
@@ -54,20 +45,10 @@ internal static class ConvArrays
     {
         if (toMatrix) col = col.Reshape(g.N, g.OH, g.OW, g.C, g.KH, g.KW).Transpose(0, 3, 4, 5, 1, 2);
         var img = NDArray.Uninitialized(col.DType, [g.N, g.C, g.H, g.W]);
-        switch (col.DType)
-        {
-            case DType.Float64: Col2im<double>(col, img, g); break;
-            case DType.Float32: Col2im<float>(col, img, g); break;
-            case DType.Int64: Col2im<long>(col, img, g); break;
-            default: Col2im<int>(col, img, g); break;
-        }
-        return img;
-    }
-
-    static void Col2im<T>(NDArray col, NDArray img, ConvGeometry g) where T : unmanaged, INumber<T>
-    {
+        var geo = g; // a lambda cannot capture an in parameter
         int imgLen = g.C * g.H * g.W, colLen = col.Size / Math.Max(g.N, 1), hw = g.OH * g.OW;
-        PerSample(g.N, colLen, n => Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw));
+        PerSample(g.N, colLen, n => DTypeSwitch.Number(col.DType, new Col2imSample(col, img, geo, n, colLen, imgLen, hw)));
+        return img;
     }
 
     /// <summary>y = W (OC × C·KH·KW) · columns (+ b): the forward convolution, already in NCHW order.</summary>
@@ -77,8 +58,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w, b) = (x.As(dt), w.As(dt), b?.As(dt));
         var y = NDArray.Uninitialized(dt, [g.N, w.Dims[0], g.OH, g.OW]);
-        if (dt == DType.Float64) Conv2d<double>(x, w, b, y, g);
-        else Conv2d<float>(x, w, b, y, g);
+        DTypeSwitch.Float(dt, new Conv2dOp(x, w, b, y, g));
         return y;
     }
 
@@ -114,8 +94,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, w.DType);
         (x, w) = (x.As(dt), w.As(dt));
         var y = NDArray.Uninitialized(dt, [outG.N, outG.C, outG.H, outG.W]);
-        if (dt == DType.Float64) Deconv2d<double>(x, w, y, outG);
-        else Deconv2d<float>(x, w, y, outG);
+        DTypeSwitch.Float(dt, new Deconv2dOp(x, w, y, outG));
         if (b is not null) AddBias(y, b);
         return y;
     }
@@ -144,8 +123,7 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, gy.DType);
         (x, gy) = (x.As(dt), gy.As(dt));
         var gw = NDArray.Uninitialized(dt, [gy.Dims[1], g.C, g.KH, g.KW]);
-        if (dt == DType.Float64) Conv2dGradW<double>(x, gy, gw, g);
-        else Conv2dGradW<float>(x, gy, gw, g);
+        DTypeSwitch.Float(dt, new Conv2dGradWOp(x, gy, gw, g));
         return gw;
     }
 
@@ -219,11 +197,7 @@ internal static class ConvArrays
         var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW, n =>
-        {
-            if (x.DType == DType.Float64) PoolKernel.Max<double>(x.Span<double>().Slice(n * inLen, inLen), y.Span<double>().Slice(n * outLen, outLen), one);
-            else PoolKernel.Max<float>(x.Span<float>().Slice(n * inLen, inLen), y.Span<float>().Slice(n * outLen, outLen), one);
-        }, minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW, n => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, one, n, inLen, outLen)), minWork: 1L << 16);
         return y;
     }
 
@@ -236,11 +210,7 @@ internal static class ConvArrays
         var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n =>
-        {
-            if (dt == DType.Float64) PoolKernel.MaxBackward<double>(xs.Span<double>().Slice(n * inLen, inLen), gys.Span<double>().Slice(n * outLen, outLen), gx.Span<double>().Slice(n * inLen, inLen), one);
-            else PoolKernel.MaxBackward<float>(xs.Span<float>().Slice(n * inLen, inLen), gys.Span<float>().Slice(n * outLen, outLen), gx.Span<float>().Slice(n * inLen, inLen), one);
-        }, minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
         return gx.As(gy.DType);
     }
 
@@ -250,9 +220,33 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, values.DType);
         var (xs, vs) = (x.As(dt), values.As(dt));
         var y = NDArray.Uninitialized(dt, [g.N, g.C, g.OH, g.OW]);
-        if (dt == DType.Float64) PoolKernel.Gather<double>(xs.Span<double>(), vs.Span<double>(), y.Span<double>(), g);
-        else PoolKernel.Gather<float>(xs.Span<float>(), vs.Span<float>(), y.Span<float>(), g);
+        DTypeSwitch.Float(dt, new MaxPoolGatherOp(xs, vs, y, g));
         return y.As(values.DType);
+    }
+
+    /// <summary>Average pooling of x into a new array (padding counts as zeros).</summary>
+    public static NDArray AveragePool(NDArray x, in ConvGeometry g)
+    {
+        var y = NDArray.Empty(x.DType, [g.N, g.C, g.OH, g.OW]);
+        DTypeSwitch.Float(x.DType, new AveragePoolOp(x, y, g, Backward: false));
+        return y;
+    }
+
+    /// <summary>The gradient of average pooling: each gy spread evenly over its window.</summary>
+    public static NDArray AveragePoolBackward(NDArray gy, in ConvGeometry g)
+    {
+        var gx = NDArray.Empty(gy.DType, [g.N, g.C, g.H, g.W]);
+        DTypeSwitch.Float(gy.DType, new AveragePoolOp(gy, gx, g, Backward: true));
+        return gx;
+    }
+
+    readonly record struct AveragePoolOp(NDArray X, NDArray Y, ConvGeometry G, bool Backward) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (Backward) PoolKernel.AverageBackward<T>(X.Span<T>(), Y.Span<T>(), G);
+            else PoolKernel.Average<T>(X.Span<T>(), Y.Span<T>(), G);
+        }
     }
 
     // y[n, c] += b[c] in place, b converted to y's dtype.
@@ -260,18 +254,56 @@ internal static class ConvArrays
     {
         b = b.As(y.DType);
         int n = y.Dims[0], c = y.Dims[1], hw = y.Size / Math.Max(1, n * c);
-        if (y.DType == DType.Float64) AddBias<double>(y.Span<double>(), b.Span<double>(), n, c, hw);
-        else AddBias<float>(y.Span<float>(), b.Span<float>(), n, c, hw);
+        DTypeSwitch.Float(y.DType, new ChannelBias(y, b, n, c, hw));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void AddBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
+    readonly struct Conv2dOp(NDArray x, NDArray w, NDArray? b, NDArray y, ConvGeometry g) : IFloatOp
     {
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < c; j++)
-            {
-                var plane = y.Slice((i * c + j) * hw, hw);
-                TensorPrimitives.Add(plane, b[j], plane);
-            }
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2d<T>(x, w, b, y, g);
+    }
+
+    readonly struct Deconv2dOp(NDArray x, NDArray w, NDArray y, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Deconv2d<T>(x, w, y, g);
+    }
+
+    readonly struct Conv2dGradWOp(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2dGradW<T>(x, gy, gw, g);
+    }
+
+    readonly struct ChannelBias(NDArray y, NDArray b, int n, int c, int hw) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Im2colKernel.AddChannelBias(y.Span<T>(), b.Span<T>(), n, c, hw);
+    }
+
+    // One sample n of each per-sample kernel (inLen, outLen: elements per sample of input and output).
+    readonly struct Im2colSample(NDArray x, NDArray col, ConvGeometry g, int n, int inLen, int outLen, int hw) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
+            Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw);
+    }
+
+    readonly struct Col2imSample(NDArray col, NDArray img, ConvGeometry g, int n, int colLen, int imgLen, int hw) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
+            Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw);
+    }
+
+    readonly struct MaxPoolSample(NDArray x, NDArray y, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), one);
+    }
+
+    readonly struct MaxPoolBackwardSample(NDArray x, NDArray gy, NDArray gx, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            PoolKernel.MaxBackward<T>(x.Span<T>().Slice(n * inLen, inLen), gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
+    }
+
+    readonly struct MaxPoolGatherOp(NDArray x, NDArray values, NDArray y, ConvGeometry g) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => PoolKernel.Gather<T>(x.Span<T>(), values.Span<T>(), y.Span<T>(), g);
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -38,8 +39,7 @@ public sealed partial class NDArray
         if (dst is null && a.DType == b.DType && a.DType is DType.Float64 or DType.Float32 && ShapeUtil.SameShape(a.Dims, b.Dims))
         {
             var s = Uninitialized(a.DType, a.Dims);
-            if (a.DType == DType.Float64) Float<double>(op, a, b, s);
-            else Float<float>(op, a, b, s);
+            DTypeSwitch.Arithmetic(a.DType, new BinaryOperation(op, a, b, s));
             return s;
         }
         string name = BinNames[(int)op];
@@ -47,16 +47,14 @@ public sealed partial class NDArray
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
         var r = dst ?? Uninitialized(dt, shape);
         if (dt == DType.Bool) return Logical(a, b, op is BinOp.Add or BinOp.Max ? 1 : 0, name, r);
-        var x = a.As(dt);
-        var y = b.As(dt);
-        switch (dt)
-        {
-            case DType.Float64: Float<double>(op, x, y, r); break;
-            case DType.Float32: Float<float>(op, x, y, r); break;
-            case DType.Int64: Integer<long>(op, x, y, r); break;
-            default: Integer<int>(op, x, y, r); break;
-        }
+        DTypeSwitch.Arithmetic(dt, new BinaryOperation(op, a.As(dt), b.As(dt), r));
         return r;
+    }
+
+    readonly struct BinaryOperation(BinOp op, NDArray x, NDArray y, NDArray r) : IArithmeticOp
+    {
+        public void Float<T>() where T : unmanaged, IFloatingPointIeee754<T> => NDArray.Float<T>(op, x, y, r);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T> => NDArray.Integer<T>(op, x, y, r);
     }
 
     static void Float<T>(BinOp op, NDArray x, NDArray y, NDArray r) where T : unmanaged, IFloatingPointIeee754<T>
@@ -121,17 +119,14 @@ public sealed partial class NDArray
         var dt = DTypes.Result(a, b);
         if (dt == DType.Bool) dt = DType.Int32;
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, name);
-        var x = a.As(dt);
-        var y = b.As(dt);
         var r = Empty(DType.Bool, shape);
-        switch (dt)
-        {
-            case DType.Float64: Cmp<double>(op, x, y, r); break;
-            case DType.Float32: Cmp<float>(op, x, y, r); break;
-            case DType.Int64: Cmp<long>(op, x, y, r); break;
-            default: Cmp<int>(op, x, y, r); break;
-        }
+        DTypeSwitch.Number(dt, new Comparison(op, a.As(dt), b.As(dt), r));
         return r;
+    }
+
+    readonly struct Comparison(CmpOp op, NDArray x, NDArray y, NDArray r) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => Cmp<T>(op, x, y, r);
     }
 
     static void Cmp<T>(CmpOp op, NDArray x, NDArray y, NDArray r) where T : unmanaged, INumber<T>
@@ -293,23 +288,13 @@ public sealed partial class NDArray
             SubtractInPlace(x * alpha);
             return;
         }
-        if (DType == DType.Float64) SubtractScaled(Span<double>(), alpha, x.Span<double>());
-        else SubtractScaled(Span<float>(), (float)alpha, x.Span<float>());
+        DTypeSwitch.Float(DType, new SubtractScaled(this, alpha, x));
     }
 
-    static void SubtractScaled<T>(Span<T> p, T alpha, ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    readonly struct SubtractScaled(NDArray p, double alpha, NDArray x) : IFloatOp
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var a = new Vector<T>(alpha);
-            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var t = new Vector<T>(x[i..]) * a; // rounded like NumPy's temporary alpha * x
-                (new Vector<T>(p[i..]) - t).CopyTo(p[i..]);
-            }
-        }
-        for (; i < p.Length; i++) p[i] -= x[i] * alpha;
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            ElementKernels.SubtractScaled(p.Span<T>(), T.CreateTruncating(alpha), x.Span<T>());
     }
 
     void InPlace(NDArray other, BinOp op)
@@ -354,9 +339,13 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(a);
         var x = a.DType.IsFloat() ? a : a.AsType(DType.Float64);
         var r = Uninitialized(x.DType, (int[])x.Dims.Clone());
-        if (x.DType == DType.Float64) Unary<double>(op, x.Span<double>(), r.Span<double>());
-        else Unary<float>(op, x.Span<float>(), r.Span<float>());
+        DTypeSwitch.Float(x.DType, new UnaryOperation(op, x, r));
         return r;
+    }
+
+    readonly struct UnaryOperation(UnOp op, NDArray x, NDArray r) : IFloatOp
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Unary<T>(op, x.Span<T>(), r.Span<T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -399,36 +388,34 @@ public sealed partial class NDArray
         if (a.DType == DType.Bool)
             throw new ArgumentException($"NDArray.Negative: negating a bool array (shape {ShapeUtil.Str(a.Dims)}) is not supported, as in NumPy; use LogicalNot.");
         var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
-        switch (a.DType)
-        {
-            case DType.Float64: TensorPrimitives.Negate<double>(a.Span<double>(), r.Span<double>()); break;
-            case DType.Float32: TensorPrimitives.Negate<float>(a.Span<float>(), r.Span<float>()); break;
-            case DType.Int64: TensorPrimitives.Negate<long>(a.Span<long>(), r.Span<long>()); break;
-            default: TensorPrimitives.Negate<int>(a.Span<int>(), r.Span<int>()); break;
-        }
+        DTypeSwitch.Number(a.DType, new Negation(a, r));
         return r;
+    }
+
+    readonly struct Negation(NDArray a, NDArray r) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => TensorPrimitives.Negate<T>(a.Span<T>(), r.Span<T>());
     }
 
     /// <summary>Elementwise absolute value, keeping the dtype (the most negative integer stays negative, as in NumPy).</summary>
     public static NDArray Abs(NDArray a)
     {
         ArgumentNullException.ThrowIfNull(a);
+        if (a.DType == DType.Bool) return a.Copy();
         var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
-        switch (a.DType)
-        {
-            case DType.Float64: TensorPrimitives.Abs<double>(a.Span<double>(), r.Span<double>()); break;
-            case DType.Float32: TensorPrimitives.Abs<float>(a.Span<float>(), r.Span<float>()); break;
-            case DType.Int64: IntAbs<long>(a.Span<long>(), r.Span<long>()); break;
-            case DType.Int32: IntAbs<int>(a.Span<int>(), r.Span<int>()); break;
-            default: a.Span<bool>().CopyTo(r.Span<bool>()); break;
-        }
+        DTypeSwitch.Arithmetic(a.DType, new Absolute(a, r));
         return r;
     }
 
-    // TensorPrimitives.Abs throws on MinValue; NumPy wraps.
-    static void IntAbs<T>(ReadOnlySpan<T> x, Span<T> d) where T : IBinaryInteger<T>
+    readonly struct Absolute(NDArray a, NDArray r) : IArithmeticOp
     {
-        for (int i = 0; i < x.Length; i++) d[i] = T.IsNegative(x[i]) ? -x[i] : x[i];
+        public void Float<T>() where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs<T>(a.Span<T>(), r.Span<T>());
+        // TensorPrimitives.Abs throws on MinValue; NumPy wraps.
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>
+        {
+            Span<T> x = a.Span<T>(), d = r.Span<T>();
+            for (int i = 0; i < x.Length; i++) d[i] = T.IsNegative(x[i]) ? -x[i] : x[i];
+        }
     }
 
     /// <summary>Elementwise sign (−1, 0, +1; NaN stays NaN), keeping the dtype; NumPy's <c>np.sign</c> (not defined for bool).</summary>
@@ -461,22 +448,18 @@ public sealed partial class NDArray
         var xs = x.As(dt).BroadcastTo(shape);
         var ys = y.As(dt).BroadcastTo(shape);
         var r = Uninitialized(dt, shape);
-        switch (dt)
-        {
-            case DType.Float64: Select<double>(c, xs, ys, r); break;
-            case DType.Float32: Select<float>(c, xs, ys, r); break;
-            case DType.Int64: Select<long>(c, xs, ys, r); break;
-            case DType.Int32: Select<int>(c, xs, ys, r); break;
-            default: Select<bool>(c, xs, ys, r); break;
-        }
+        DTypeSwitch.Element(dt, new Selection(c, xs, ys, r));
         return r;
     }
 
-    static void Select<T>(NDArray cond, NDArray x, NDArray y, NDArray r)
+    readonly struct Selection(NDArray cond, NDArray x, NDArray y, NDArray r) : IElementOp
     {
-        Span<bool> c = cond.Span<bool>();
-        Span<T> a = x.Span<T>(), b = y.Span<T>(), d = r.Span<T>();
-        for (int i = 0; i < d.Length; i++) d[i] = c[i] ? a[i] : b[i];
+        public void Invoke<T>() where T : unmanaged
+        {
+            Span<bool> c = cond.Span<bool>();
+            Span<T> a = x.Span<T>(), b = y.Span<T>(), d = r.Span<T>();
+            for (int i = 0; i < d.Length; i++) d[i] = c[i] ? a[i] : b[i];
+        }
     }
 
     /// <summary>Where() with float scalar alternatives.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -23,13 +24,7 @@ public sealed partial class NDArray
         var x = a.As(dt);
         var y = b.As(dt);
         var r = Uninitialized(dt, [m, n]);
-        switch (dt)
-        {
-            case DType.Float64: Gemm2<double>(x, y, r, transA, transB, m, n, k); break;
-            case DType.Float32: Gemm2<float>(x, y, r, transA, transB, m, n, k); break;
-            case DType.Int64: Gemm2<long>(x, y, r, transA, transB, m, n, k); break;
-            default: Gemm2<int>(x, y, r, transA, transB, m, n, k); break;
-        }
+        DTypeSwitch.Number(dt, new Product(x, y, r, transA, transB, m, n, k, Accumulate: false));
         return r;
     }
 
@@ -44,8 +39,7 @@ public sealed partial class NDArray
         int m = x.Dims[0], n = w.Dims[1], k = x.Dims[1];
         if (b.Size != n || b.Ndim > 2 || b.Ndim == 2 && b.Dims[0] != 1 || m == 0 || n == 0) return null;
         var r = Uninitialized(dt, [m, n]);
-        if (dt == DType.Float64) Affine<double>(x.As(dt), w.As(dt), b, r, m, n, k);
-        else Affine<float>(x.As(dt), w.As(dt), b, r, m, n, k);
+        DTypeSwitch.Number(dt, new AffineProduct(x.As(dt), w.As(dt), b, r, m, n, k));
         return r;
     }
 
@@ -57,21 +51,28 @@ public sealed partial class NDArray
         int m = transA ? a.Dims[1] : a.Dims[0], k = transA ? a.Dims[0] : a.Dims[1];
         int kb = transB ? b.Dims[1] : b.Dims[0], n = transB ? b.Dims[0] : b.Dims[1];
         if (k != kb || c.Dims[0] != m || c.Dims[1] != n) return false;
-        if (dt == DType.Float64) Gemm2<double>(a, b, c, transA, transB, m, n, k, accumulate: true);
-        else Gemm2<float>(a, b, c, transA, transB, m, n, k, accumulate: true);
+        DTypeSwitch.Number(dt, new Product(a, b, c, transA, transB, m, n, k, Accumulate: true));
         return true;
     }
 
-    static void Affine<T>(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) where T : unmanaged, INumber<T>
+    // r = op(x)·op(y), or r += op(x)·op(y) when accumulating.
+    readonly record struct Product(NDArray X, NDArray Y, NDArray R, bool TransA, bool TransB, int M, int N, int K, bool Accumulate) : INumberOp
     {
-        var y = r.Span<T>();
-        b.Span<T>().CopyTo(y);
-        // Doubling copies fill the rows in log2(m) calls.
-        for (int filled = n; filled < y.Length; filled *= 2) y[..Math.Min(filled, y.Length - filled)].CopyTo(y[filled..]);
-        Gemm2<T>(x, w, r, false, false, m, n, k, accumulate: true);
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
+            Gemm.Multiply(TransA, TransB, M, N, K, X.Span<T>(), X.Dims[1], Y.Span<T>(), Y.Dims[1], R.Span<T>(), N, Accumulate);
     }
 
-    static void Gemm2<T>(NDArray x, NDArray y, NDArray r, bool ta, bool tb, int m, int n, int k, bool accumulate = false)
-        where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(ta, tb, m, n, k, x.Span<T>(), x.Dims[1], y.Span<T>(), y.Dims[1], r.Span<T>(), n, accumulate);
+    // r = x·w + b, fused: b is copied into every row (doubling copies fill the rows in log2(m) calls) and the product
+    // is accumulated onto it. Reference formula: NDArray.MatMul(x, w) + b, equal up to the rounding of adding the bias
+    // first rather than last (a test compares them within that bound).
+    readonly struct AffineProduct(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        {
+            var y = r.Span<T>();
+            b.Span<T>().CopyTo(y);
+            for (int filled = n; filled < y.Length; filled *= 2) y[..Math.Min(filled, y.Length - filled)].CopyTo(y[filled..]);
+            new Product(x, w, r, false, false, m, n, k, Accumulate: true).Invoke<T>();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -21,14 +22,7 @@ public sealed partial class NDArray
         {
             var plan = new IndexPlan(this, index, "NDArray indexing");
             var r = Empty(DType, plan.Shape);
-            switch (DType)
-            {
-                case DType.Float64: plan.Gather(Span<double>(), r.Span<double>()); break;
-                case DType.Float32: plan.Gather(Span<float>(), r.Span<float>()); break;
-                case DType.Int64: plan.Gather(Span<long>(), r.Span<long>()); break;
-                case DType.Int32: plan.Gather(Span<int>(), r.Span<int>()); break;
-                default: plan.Gather(Span<bool>(), r.Span<bool>()); break;
-            }
+            DTypeSwitch.Element(DType, new IndexGather(plan, this, r));
             return r;
         }
         set
@@ -40,15 +34,23 @@ public sealed partial class NDArray
             var v = value;
             while (v.Ndim > plan.Shape.Length && v.Dims[0] == 1) v = v.View(v.Dims[1..]);
             v = ValuesFor(this, v.As(DType), plan.Shape, op, value.Dims, assignment: true);
-            switch (DType)
-            {
-                case DType.Float64: plan.Scatter(Span<double>(), v.Span<double>()); break;
-                case DType.Float32: plan.Scatter(Span<float>(), v.Span<float>()); break;
-                case DType.Int64: plan.Scatter(Span<long>(), v.Span<long>()); break;
-                case DType.Int32: plan.Scatter(Span<int>(), v.Span<int>()); break;
-                default: plan.Scatter(Span<bool>(), v.Span<bool>()); break;
-            }
+            DTypeSwitch.Element(DType, new IndexScatter(plan, this, v));
         }
+    }
+
+    readonly struct IndexGather(IndexPlan plan, NDArray src, NDArray dst) : IElementOp
+    {
+        public void Invoke<T>() where T : unmanaged => plan.Gather(src.Span<T>(), dst.Span<T>());
+    }
+
+    readonly struct IndexScatter(IndexPlan plan, NDArray dst, NDArray values) : IElementOp
+    {
+        public void Invoke<T>() where T : unmanaged => plan.Scatter(dst.Span<T>(), values.Span<T>());
+    }
+
+    readonly struct IndexAdd(IndexPlan plan, NDArray dst, NDArray values) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => plan.Add(dst.Span<T>(), values.Span<T>());
     }
 
     /// <summary>Sets the elements selected by <paramref name="index"/> to <paramref name="value"/>, NumPy's <c>a[index] = value</c> with a scalar.</summary>
@@ -95,14 +97,8 @@ public sealed partial class NDArray
         }
         // Integer sums wrap the same whether the values are cast before or after adding.
         var v = ValuesFor(target, values.As(target.DType), plan.Shape, op, values.Dims, assignment: false);
-        switch (target.DType)
-        {
-            case DType.Float64: plan.Add(target.Span<double>(), v.Span<double>()); break;
-            case DType.Float32: plan.Add(target.Span<float>(), v.Span<float>()); break;
-            case DType.Int64: plan.Add(target.Span<long>(), v.Span<long>()); break;
-            case DType.Int32: plan.Add(target.Span<int>(), v.Span<int>()); break;
-            default: plan.Or(target.Span<bool>(), v.Span<bool>()); break;
-        }
+        if (target.DType == DType.Bool) plan.Or(target.Span<bool>(), v.Span<bool>());
+        else DTypeSwitch.Number(target.DType, new IndexAdd(plan, target, v));
     }
 
     // The values broadcast to the indexed shape, never sharing the target's buffer (so writes cannot change them midway).

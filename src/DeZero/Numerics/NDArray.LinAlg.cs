@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -48,13 +49,7 @@ public sealed partial class NDArray
         var idx = new int[batch.Length];
         for (int i = 0, ox = 0, oy = 0; i < count; i++)
         {
-            switch (ct)
-            {
-                case DType.Float64: Mm<double>(x, ox, y, oy, r, i, m, n, k); break;
-                case DType.Float32: Mm<float>(x, ox, y, oy, r, i, m, n, k); break;
-                case DType.Int64: Mm<long>(x, ox, y, oy, r, i, m, n, k); break;
-                default: Mm<int>(x, ox, y, oy, r, i, m, n, k); break;
-            }
+            DTypeSwitch.Number(ct, new BatchProduct(x, ox, y, oy, r, i, m, n, k));
             // Advance the batch index (matrix offsets ox, oy) in C order.
             for (int d = batch.Length - 1; d >= 0; d--)
             {
@@ -68,9 +63,12 @@ public sealed partial class NDArray
     }
 
     // Product number i: matrix ox of x (m×k) times matrix oy of y (k×n) into matrix i of r.
-    static void Mm<T>(NDArray x, int ox, NDArray y, int oy, NDArray r, int i, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Gemm.Multiply(false, false, m, n, k, x.Span<T>().Slice(ox * m * k, m * k), k, y.Span<T>().Slice(oy * k * n, k * n), n,
-            r.Span<T>().Slice(i * m * n, m * n), n);
+    readonly struct BatchProduct(NDArray x, int ox, NDArray y, int oy, NDArray r, int i, int m, int n, int k) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
+            Gemm.Multiply(false, false, m, n, k, x.Span<T>().Slice(ox * m * k, m * k), k, y.Span<T>().Slice(oy * k * n, k * n), n,
+                r.Span<T>().Slice(i * m * n, m * n), n);
+    }
 
     /// <summary>
     /// NumPy's <c>np.dot</c>: inner product of vectors, matrix product of matrices, product with a 0-d array, and

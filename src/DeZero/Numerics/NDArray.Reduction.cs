@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -95,14 +96,13 @@ public sealed partial class NDArray
         var dt = op == RedOp.Sum && !DType.IsFloat() ? DType.Int64 : DType;
         var x = dt == DType.Bool ? src.AsType(DType.Int32) : src.As(dt);
         var r = Uninitialized(x.DType, keepdims ? outKeep : outShape.ToArray());
-        switch (x.DType)
-        {
-            case DType.Float64: Reduce<double>(x.Span<double>(), r.Span<double>(), n, prefix && !suffix, op); break;
-            case DType.Float32: Reduce<float>(x.Span<float>(), r.Span<float>(), n, prefix && !suffix, op); break;
-            case DType.Int64: Reduce<long>(x.Span<long>(), r.Span<long>(), n, prefix && !suffix, op); break;
-            default: Reduce<int>(x.Span<int>(), r.Span<int>(), n, prefix && !suffix, op); break;
-        }
+        DTypeSwitch.Number(x.DType, new Reduction(x, r, n, prefix && !suffix, op));
         return dt == DType.Bool ? r.AsType(DType.Bool) : r;
+    }
+
+    readonly struct Reduction(NDArray x, NDArray r, int n, bool rows, RedOp op) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => Reduce<T>(x.Span<T>(), r.Span<T>(), n, rows, op);
     }
 
     // rows = true: the input is n rows of r.Length elements combined row by row (reduced axes leading);
@@ -246,15 +246,14 @@ public sealed partial class NDArray
         int n = src.Dims[^1];
         if (n == 0) throw new ArgumentException($"{name}: attempt to get the index of an empty sequence (shape {ShapeUtil.Str(Dims)}, axis {(axis is null ? "None" : axis)}).");
         var r = new long[src.Size / n];
-        switch (DType)
-        {
-            case DType.Float64: ArgReduce(src.Span<double>(), n, r, max); break;
-            case DType.Float32: ArgReduce(src.Span<float>(), n, r, max); break;
-            case DType.Int64: ArgReduce(src.Span<long>(), n, r, max); break;
-            case DType.Int32: ArgReduce(src.Span<int>(), n, r, max); break;
-            default: ArgReduce(src.AsType(DType.Int32).Span<int>(), n, r, max); break;
-        }
+        if (src.DType == DType.Bool) src = src.AsType(DType.Int32);
+        DTypeSwitch.Number(src.DType, new ArgReduction(src, n, r, max));
         return new NDArray(r, outShape, DType.Int64);
+    }
+
+    readonly struct ArgReduction(NDArray x, int n, long[] r, bool max) : INumberOp
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => ArgReduce(x.Span<T>(), n, r, max);
     }
 
     static void ArgReduce<T>(ReadOnlySpan<T> x, int n, long[] r, bool max) where T : INumber<T>

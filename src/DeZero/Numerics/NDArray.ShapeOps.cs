@@ -1,3 +1,5 @@
+using DeZero.Numerics.Kernels;
+
 namespace DeZero;
 
 public sealed partial class NDArray
@@ -64,14 +66,12 @@ public sealed partial class NDArray
     // Copies this array's elements into r, reading with the given strides (one per axis of r).
     void Gather(NDArray r, int[] strides)
     {
-        switch (DType)
-        {
-            case DType.Float64: Gather(Span<double>(), r.Span<double>(), r.Dims, strides); break;
-            case DType.Float32: Gather(Span<float>(), r.Span<float>(), r.Dims, strides); break;
-            case DType.Int64: Gather(Span<long>(), r.Span<long>(), r.Dims, strides); break;
-            case DType.Int32: Gather(Span<int>(), r.Span<int>(), r.Dims, strides); break;
-            default: Gather(Span<bool>(), r.Span<bool>(), r.Dims, strides); break;
-        }
+        DTypeSwitch.Element(DType, new StridedGather(this, r, strides));
+    }
+
+    readonly struct StridedGather(NDArray x, NDArray r, int[] strides) : IElementOp
+    {
+        public void Invoke<T>() where T : unmanaged => Gather(x.Span<T>(), r.Span<T>(), r.Dims, strides);
     }
 
     internal static void Gather<T>(ReadOnlySpan<T> src, Span<T> dst, int[] shape, int[] strides, int offset = 0)
@@ -197,7 +197,7 @@ public sealed partial class NDArray
             dt = DTypes.Promote(dt, a.DType);
             total += a.Dims[ax];
         }
-        var shape = first.Shape;
+        var shape = first.Shape.ToArray();
         if (total > int.MaxValue) throw new ArgumentException($"NDArray.Concatenate: the result along axis {ax} is too large.");
         shape[ax] = (int)total;
         ShapeUtil.SizeOf(shape, "NDArray.Concatenate");

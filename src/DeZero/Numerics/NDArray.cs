@@ -43,8 +43,8 @@ public sealed partial class NDArray
         Size = ShapeUtil.SizeOf(shape, "NDArray");
     }
 
-    /// <summary>The shape (a copy; the array's own shape cannot be changed through it).</summary>
-    public int[] Shape => (int[])Dims.Clone();
+    /// <summary>The shape: prints as <c>(2, 3)</c>, indexes and enumerates like a list of ints, converts to <c>int[]</c>.</summary>
+    public Shape Shape => new(Dims);
 
     /// <summary>Number of dimensions.</summary>
     public int Ndim => Dims.Length;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero;
 
@@ -168,15 +169,13 @@ public sealed class RandomState
             if (x.Ndim == 0) throw new ArgumentException($"RandomState.Shuffle: cannot shuffle a 0-d array ({x.DType.Name()}).");
             if (x.Size == 0) return; // NumPy draws nothing for empty arrays, even with several rows
             int n = x.Dims[0], row = x.Size / n;
-            switch (x.DType)
-            {
-                case DType.Float64: ShuffleRows(x.Span<double>(), n, row); break;
-                case DType.Float32: ShuffleRows(x.Span<float>(), n, row); break;
-                case DType.Int64: ShuffleRows(x.Span<long>(), n, row); break;
-                case DType.Int32: ShuffleRows(x.Span<int>(), n, row); break;
-                default: ShuffleRows(x.Span<bool>(), n, row); break;
-            }
+            DTypeSwitch.Element(x.DType, new RowShuffle(this, x, n, row));
         }
+    }
+
+    readonly struct RowShuffle(RandomState rng, NDArray x, int n, int row) : IElementOp
+    {
+        public void Invoke<T>() where T : unmanaged => rng.ShuffleRows(x.Span<T>(), n, row);
     }
 
     /// <summary>

@@ -3,15 +3,21 @@ using System.Runtime.CompilerServices;
 namespace DeZero.Optimizers;
 
 /// <summary>AdaGrad: <c>h += grad²; param -= lr · grad / (√h + eps)</c> (the book's <c>AdaGrad</c>).</summary>
-public sealed class AdaGrad(double lr = 0.001, double eps = 1e-8) : Optimizer
+public sealed class AdaGrad : Optimizer
 {
     readonly ConditionalWeakTable<Parameter, StrongBox<NDArray>> _hs = new();
 
-    /// <summary>The learning rate.</summary>
-    public double Lr { get; set; } = lr;
+    /// <summary>AdaGrad with learning rate <paramref name="lr"/> (finite, ≥ 0) and <paramref name="eps"/> ≥ 0.</summary>
+    public AdaGrad(double lr = 0.001, double eps = 1e-8) => (Lr, Eps) = (lr, eps);
 
-    /// <summary>Added to √h to avoid division by zero.</summary>
-    public double Eps { get; set; } = eps;
+    /// <summary>The learning rate (finite, ≥ 0).</summary>
+    public double Lr { get; set => field = Hyper.NonNegative(value, nameof(AdaGrad), "lr"); }
+
+    /// <summary>Added to √h to avoid division by zero (≥ 0).</summary>
+    public double Eps { get; set => field = Hyper.NonNegativeOrInfinity(value, nameof(AdaGrad), "eps"); }
+
+    /// <inheritdoc/>
+    protected override void Check(Parameter param, string key) => CheckState(_hs, param, key, h => h.Value!);
 
     /// <inheritdoc/>
     protected override void UpdateOne(Parameter param)

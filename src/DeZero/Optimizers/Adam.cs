@@ -6,7 +6,7 @@ namespace DeZero.Optimizers;
 /// Adam: moving averages m of the gradient and v of its square, and the step <c>lr · m / (√v + eps)</c> with the
 /// bias-corrected rate <see cref="Lr"/> (the book's <c>Adam</c>).
 /// </summary>
-public sealed class Adam(double alpha = 0.001, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : Optimizer
+public sealed class Adam : Optimizer
 {
     sealed class State(Parameter p)
     {
@@ -15,17 +15,24 @@ public sealed class Adam(double alpha = 0.001, double beta1 = 0.9, double beta2 
 
     readonly ConditionalWeakTable<Parameter, State> _state = new();
 
-    /// <summary>The base step size.</summary>
-    public double Alpha { get; set; } = alpha;
+    /// <summary>Adam with step size <paramref name="alpha"/> (finite, ≥ 0), decay rates <paramref name="beta1"/> and <paramref name="beta2"/> in [0, 1) and <paramref name="eps"/> ≥ 0.</summary>
+    public Adam(double alpha = 0.001, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) =>
+        (Alpha, Beta1, Beta2, Eps) = (alpha, beta1, beta2, eps);
 
-    /// <summary>Decay rate of the gradient average.</summary>
-    public double Beta1 { get; set; } = beta1;
+    /// <summary>The base step size (finite, ≥ 0).</summary>
+    public double Alpha { get; set => field = Hyper.NonNegative(value, nameof(Adam), "alpha"); }
 
-    /// <summary>Decay rate of the squared-gradient average.</summary>
-    public double Beta2 { get; set; } = beta2;
+    /// <summary>Decay rate of the gradient average, in [0, 1).</summary>
+    public double Beta1 { get; set => field = Hyper.UnitOpen(value, nameof(Adam), "beta1"); }
 
-    /// <summary>Added to √v to avoid division by zero.</summary>
-    public double Eps { get; set; } = eps;
+    /// <summary>Decay rate of the squared-gradient average, in [0, 1).</summary>
+    public double Beta2 { get; set => field = Hyper.UnitOpen(value, nameof(Adam), "beta2"); }
+
+    /// <summary>Added to √v to avoid division by zero (≥ 0).</summary>
+    public double Eps { get; set => field = Hyper.NonNegativeOrInfinity(value, nameof(Adam), "eps"); }
+
+    /// <inheritdoc/>
+    protected override void Check(Parameter param, string key) => CheckState(_state, param, key, s => s.M, s => s.V);
 
     /// <summary>The number of updates so far (the book's <c>t</c>), counted at the start of each <see cref="Optimizer.Update"/>.</summary>
     public int T { get; private set; }

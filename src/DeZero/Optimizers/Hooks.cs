@@ -3,10 +3,13 @@ using DeZero.Layers;
 namespace DeZero.Optimizers;
 
 /// <summary>L2 regularisation: adds <c>rate · param</c> to every gradient (the book's <c>WeightDecay</c>).</summary>
-public sealed class WeightDecay(double rate) : IOptimizerHook
+public sealed class WeightDecay : IOptimizerHook
 {
-    /// <summary>The decay coefficient.</summary>
-    public double Rate { get; set; } = rate;
+    /// <summary>Weight decay of coefficient <paramref name="rate"/> (finite, ≥ 0).</summary>
+    public WeightDecay(double rate) => Rate = rate;
+
+    /// <summary>The decay coefficient (finite, ≥ 0).</summary>
+    public double Rate { get; set => field = Hyper.NonNegative(value, nameof(WeightDecay), "rate"); }
 
     /// <inheritdoc/>
     public void Apply(IReadOnlyList<Parameter> parameters)
@@ -23,10 +26,13 @@ public sealed class WeightDecay(double rate) : IOptimizerHook
 /// Gradient clipping by global norm: when the L2 norm of all gradients together exceeds <c>maxNorm</c>,
 /// scales every gradient by <c>maxNorm / (norm + 1e-6)</c> (the book's <c>ClipGrad</c>).
 /// </summary>
-public sealed class ClipGrad(double maxNorm) : IOptimizerHook
+public sealed class ClipGrad : IOptimizerHook
 {
-    /// <summary>The largest allowed norm.</summary>
-    public double MaxNorm { get; set; } = maxNorm;
+    /// <summary>Clipping to global norm <paramref name="maxNorm"/> (&gt; 0).</summary>
+    public ClipGrad(double maxNorm) => MaxNorm = maxNorm;
+
+    /// <summary>The largest allowed norm (&gt; 0).</summary>
+    public double MaxNorm { get; set => field = Hyper.Positive(value, nameof(ClipGrad), "maxNorm"); }
 
     /// <inheritdoc/>
     public void Apply(IReadOnlyList<Parameter> parameters)

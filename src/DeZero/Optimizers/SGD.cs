@@ -1,10 +1,13 @@
 namespace DeZero.Optimizers;
 
 /// <summary>Stochastic gradient descent: <c>param -= lr · grad</c> (the book's <c>SGD</c>).</summary>
-public sealed class SGD(double lr = 0.01) : Optimizer
+public sealed class SGD : Optimizer
 {
-    /// <summary>The learning rate.</summary>
-    public double Lr { get; set; } = lr;
+    /// <summary>SGD with learning rate <paramref name="lr"/> (finite, ≥ 0).</summary>
+    public SGD(double lr = 0.01) => Lr = lr;
+
+    /// <summary>The learning rate (finite, ≥ 0).</summary>
+    public double Lr { get; set => field = Hyper.NonNegative(value, nameof(SGD), "lr"); }
 
     /// <inheritdoc/>
     protected override void UpdateOne(Parameter param) =>

@@ -13,7 +13,7 @@ public class GradientMemoryTests
     const int Big = 300; // 300×300 = 90 000 elements, above the pool's threshold
 
     // A function outside the library that keeps the gradient it is given and the one it returns.
-    sealed class Keeper : UnaryFunction
+    internal sealed class Keeper : UnaryFunction
     {
         public NDArray? Given, Returned;
         protected override NDArray Forward(NDArray x) => x * 2.0;
@@ -159,6 +159,184 @@ public class GradientMemoryTests
             for (int k = 0; k < 4; k++) GradientMemory.Free(NDArray.Full([size], double.NaN).AsType(dt).Buffer);
         var poisoned = Run();
         for (int i = 0; i < reference.Length; i++) Reference.AssertClose(reference[i], poisoned[i], rtol: 0, what: $"result {i}");
+    }
+
+    // A size no other test uses, so the free list's buffers of this size come from these tests alone.
+    const int Rows = 317, Cols = 211;
+
+    // Marked, but keeps the gradient it is given and the one it returns: the lie the check must catch.
+    [KeepsNoGradients]
+    sealed class Liar : UnaryFunction
+    {
+        public NDArray? Given, Returned;
+        protected override NDArray Forward(NDArray x) => x * 2.0;
+        protected override Variable Backward(Variable gy)
+        {
+            Given = gy.Data;
+            Returned = gy.Data * 2.0;
+            return Returned;
+        }
+    }
+
+    // Marked, and keeps nothing.
+    [KeepsNoGradients]
+    sealed class Twice : UnaryFunction
+    {
+        protected override NDArray Forward(NDArray x) => x * 2.0;
+        protected override Variable Backward(Variable gy) => gy * 2.0;
+    }
+
+    // x → sin → f → Σ: f's gradient comes from Σ's backward and f returns sin's; both are made in the pass.
+    static Variable Chain(Variable x, UnaryFunction f) => F.Sum(f.Apply(F.Sin(x)));
+
+    // The buffers the next allocations of the test size take (the free list is last in, first out).
+    static Array[] NextBuffers(int n) =>
+        Enumerable.Range(0, n).Select(_ => NDArray.Uninitialized(DType.Float64, [Rows, Cols]).Buffer).ToArray();
+
+    static int FreeOfTestSize => GradientMemory.FreeBuffers(DType.Float64, Rows * Cols);
+
+    static void DrainTestSize()
+    {
+        while (FreeOfTestSize > 0) NDArray.Uninitialized(DType.Float64, [Rows, Cols]);
+    }
+
+    [Fact]
+    public void BuffersAMarkedFunctionLetGoOfAreReused()
+    {
+        var liar = new Liar();
+        var x = new Variable(new RandomState(1).Randn(Rows, Cols));
+        Chain(x, liar).Backward();
+        // Σ's gradient, ones, was handed to the liar; the pass then reused its buffer for a result of its own.
+        Assert.False(liar.Given!.ToArray<double>().All(v => v == 1.0), "the buffer of the liar's gradient was not reused");
+        Assert.Contains(liar.Returned!.Buffer, NextBuffers(2));
+        Assert.DoesNotContain(x.Grad!.Data.Buffer, NextBuffers(2));
+    }
+
+    [Fact]
+    public void AUserFunctionGetsRecyclingWhenItIsMarkedAndNotOtherwise()
+    {
+        // The same chain through a marked and an unmarked function of this test assembly.
+        var x = new Variable(new RandomState(2).Randn(Rows, Cols));
+        DrainTestSize();
+        Chain(x, new Twice()).Backward();
+        Assert.True(FreeOfTestSize > 0, "the marked function's gradients were not recycled");
+        DrainTestSize();
+        Chain(x, new Keeper()).Backward();
+        Assert.Equal(0, FreeOfTestSize);
+    }
+
+    [Fact]
+    public void AnUnmarkedFunctionsGradientsAreNeverReused()
+    {
+        var keeper = new Keeper();
+        var x = new Variable(new RandomState(3).Randn(Rows, Cols));
+        F.Sum(keeper.Apply(F.Sin(x))).Backward();
+        var copies = new[] { keeper.Given!.Copy(), keeper.Returned!.Copy() };
+        var next = NextBuffers(4);
+        Assert.DoesNotContain(keeper.Given!.Buffer, next);
+        Assert.DoesNotContain(keeper.Returned!.Buffer, next);
+        Reference.AssertClose(copies[0], keeper.Given, rtol: 0);
+        Reference.AssertClose(copies[1], keeper.Returned, rtol: 0);
+    }
+
+    [Fact]
+    public void ABufferSharedWithALeafGradientIsNeverReused()
+    {
+        // Add hands its gradient to both inputs, reshape hands a view of it: the leaves share the buffers of the
+        // intermediate gradients the pass drops.
+        var rng = new RandomState(4);
+        var a = new Variable(rng.Randn(Rows, Cols));
+        var b = new Variable(rng.Randn(Rows * Cols));
+        var h = F.Sin(a) + F.Reshape(b, Rows, Cols);
+        F.Sum(F.Exp(h)).Backward();
+        var next = NextBuffers(4);
+        Assert.DoesNotContain(a.Grad!.Data.Buffer, next);
+        Assert.DoesNotContain(b.Grad!.Data.Buffer, next);
+        Reference.AssertClose(NDArray.Exp(h.Data) * NDArray.Cos(a.Data), a.Grad.Data, rtol: 1e-15);
+        Reference.AssertClose(NDArray.Exp(h.Data).Reshape(Rows * Cols), b.Grad.Data, rtol: 0);
+    }
+
+    [Fact]
+    public void WithRecyclingOffNothingIsReused()
+    {
+        var liar = new Liar();
+        var x = new Variable(new RandomState(5).Randn(Rows, Cols));
+        Assert.True(Config.RecycleGradients);
+        using (Config.NoGradientRecycling())
+        {
+            Assert.False(Config.RecycleGradients);
+            Chain(x, liar).Backward();
+        }
+        Assert.True(Config.RecycleGradients);
+        var next = NextBuffers(4);
+        Assert.DoesNotContain(liar.Given!.Buffer, next);
+        Assert.DoesNotContain(liar.Returned!.Buffer, next);
+    }
+
+    [Fact]
+    public void ResultsAreIdenticalWithRecyclingOnAndOff()
+    {
+        NDArray[] Train(bool recycle)
+        {
+            Config.RecycleGradients = recycle;
+            try
+            {
+                var rng = new RandomState(9);
+                var model = new Sequential(new L.Linear(400, rng: rng), new Fn(F.ReLU), new L.Linear(300, rng: rng), new Fn(F.Tanh), new L.Linear(10, rng: rng));
+                var optimizer = new SGD(0.1).Setup(model);
+                var data = rng.Randn(250, 300);
+                var t = rng.RandInt(0, 10, 250);
+                for (int i = 0; i < 4; i++)
+                {
+                    var loss = F.SoftmaxCrossEntropy(model.Call(data), t);
+                    model.ClearGrads();
+                    loss.Backward();
+                    optimizer.Update();
+                }
+                return model.Params().Select(p => p.Data).ToArray();
+            }
+            finally
+            {
+                Config.RecycleGradients = true;
+            }
+        }
+        var (on, off) = (Train(true), Train(false));
+        for (int i = 0; i < on.Length; i++) Reference.AssertClose(off[i], on[i], rtol: 0, what: $"parameter {i}");
+    }
+
+    [Fact]
+    public void TheCheckCatchesAMarkedFunctionThatKeepsAGradient()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Utils.CheckKeepsNoGradients(xs => new Liar().Apply(xs[0]), NDArray.Ones(4)));
+        Assert.Contains("Liar", e.Message);
+        Assert.Contains("field Given", e.Message);
+        // Honest functions pass: marked ones that keep nothing, unmarked ones that keep what they like.
+        Utils.CheckKeepsNoGradients(xs => new Twice().Apply(F.Sin(xs[0])), NDArray.Ones(4));
+        Utils.CheckKeepsNoGradients(xs => new Keeper().Apply(F.Sin(xs[0])), NDArray.Ones(4));
+    }
+
+    [Fact]
+    public void EveryLibraryFunctionIsMarkedAndItsMarkHolds()
+    {
+        var unmarked = typeof(Function).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Function)) && !t.IsAbstract && !t.IsDefined(typeof(KeepsNoGradientsAttribute), false))
+            .Select(t => t.Name).ToArray();
+        Assert.Empty(unmarked);
+        var rng = new RandomState(10);
+        var (x, w, b) = (rng.Randn(2, 3, 6, 6), rng.Randn(4, 3, 3, 3), rng.Randn(4));
+        var (gamma, beta) = (rng.Randn(4), rng.Randn(4));
+        var (w2, t) = (rng.Randn(9, 5), rng.RandInt(0, 5, 8));
+        // Most of F's families in one graph: conv, batch norm, pooling, activations, shapes, indexing, reductions, losses.
+        Utils.CheckKeepsNoGradients(v =>
+        {
+            var h = F.Conv2d(v[0], v[1], v[2], stride: 1, pad: 1);
+            h = F.BatchNorm(h, v[3], v[4], NDArray.Zeros(4), NDArray.Ones(4));
+            var p = F.Pooling(F.ReLU(h), 2, 2) + F.AveragePooling(F.Sigmoid(h), 2, 2);
+            var y = F.Linear(F.Reshape(p, 8, -1), v[5]);
+            var z = F.Concat([F.Softmax(y), F.LogSoftmax(y)], 1)[Slice.Of(0, 8)];
+            return F.SoftmaxCrossEntropy(y, t) + F.MeanSquaredError(F.Exp(y * 0.1), F.Max(z, 1, keepdims: true) + F.Sum(z, 1, keepdims: true).Pow(2))
+                + F.Sum(F.Clip(F.Cos(y), -0.5, 0.5) / F.BroadcastTo(F.Average(y, 0) + 2.0, [8, 5])) + F.Sum(F.Deconv2d(F.Tanh(h), v[1], null, 1, 1));
+        }, x, w, b, gamma, beta, w2);
     }
 
     sealed class Fn(Func<Variable, Variable> f) : Layer

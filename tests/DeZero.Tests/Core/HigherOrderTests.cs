@@ -2,7 +2,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Core;
 
-/// <summary>Higher-order derivatives against the Python DeZero (Data/autograd.json, tools/gen_autograd_ref.py).</summary>
+/// <summary>Higher-order derivatives against the Python DeZero (tests/data/autograd.json, tools/gen_autograd_ref.py).</summary>
 public class HigherOrderTests
 {
     static readonly System.Text.Json.JsonElement Ref = Reference.Load("autograd");

@@ -3,7 +3,7 @@ using DeZero.Data;
 
 namespace DeZero.Tests.Data;
 
-/// <summary>Toy datasets and data loaders against the book's Python DeZero (tools/gen_data_ref.py → Data/data.json).</summary>
+/// <summary>Toy datasets and data loaders against the book's Python DeZero (tools/gen_data_ref.py → tests/data/data.json).</summary>
 [Collection("GlobalRandom")]
 public class DataTests
 {

@@ -144,9 +144,9 @@ public class DatasetTests
     public void BadArgumentsAreRejected()
     {
         var ds = new Dataset(X, T);
-        Assert.Contains("batchSize", Assert.Throws<ArgumentException>(() => new DataLoader(ds, 0)).Message);
-        Assert.Throws<ArgumentException>(() => new DataLoader(ds, -3, shuffle: false));
-        Assert.Throws<ArgumentException>(() => new SeqDataLoader(ds, 0));
+        Assert.Contains("batchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(ds, 0)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(ds, -3, shuffle: false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SeqDataLoader(ds, 0));
         var empty = new Dataset(NDArray.Zeros(0, 2), NDArray.Zeros([0], DType.Int64));
         Assert.Contains("no examples", Assert.Throws<ArgumentException>(() => new DataLoader(empty, 2, shuffle: false)).Message);
         Assert.Throws<ArgumentException>(() => new SeqDataLoader(empty, 2));

@@ -3,7 +3,7 @@ using DeZero.Data;
 
 namespace DeZero.Tests.Data;
 
-/// <summary>Transforms against the book's dezero.transforms (tools/gen_data_ref.py → Data/data.json).</summary>
+/// <summary>Transforms against the book's dezero.transforms (tools/gen_data_ref.py → tests/data/data.json).</summary>
 public class TransformsTests
 {
     static JsonElement Ref => Reference.Load("data").GetProperty("transforms");

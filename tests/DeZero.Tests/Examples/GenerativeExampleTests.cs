@@ -167,22 +167,6 @@ public sealed class GenerativeExampleTests : IDisposable
     public void NormalQuantileRejectsProbabilitiesOutsideItsRange(double p) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Vae.NormalQuantile(p));
 
-    [Theory]
-    [InlineData(new string[0], 3, 1000)]
-    [InlineData(new[] { "2" }, 2, 1000)]
-    [InlineData(new[] { "2", "500" }, 2, 500)]
-    [InlineData(new[] { "4", "all" }, 4, null)]
-    public void ParseArgsReadsEpochsAndImages(string[] args, int epochs, int? images) =>
-        Assert.Equal((epochs, images), Generative.ParseArgs(args, 3, 1000));
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("x")]
-    [InlineData("1", "-5")]
-    [InlineData("1", "2", "3")]
-    public void ParseArgsRejectsBadArguments(params string[] args) =>
-        Assert.Throws<ArgumentException>(() => Generative.ParseArgs(args, 3, 1000));
-
     [Fact]
     public void TakeKeepsTheFirstImages()
     {

@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Examples;
 
-/// <summary>The book's stage 1–3 programs against the Python DeZero (Data/autograd.json).</summary>
+/// <summary>The book's stage 1–3 programs against the Python DeZero (tests/data/autograd.json).</summary>
 [Collection("GlobalRandom")]
 public class Stage1To3ExampleTests
 {
@@ -12,13 +12,36 @@ public class Stage1To3ExampleTests
     static void AssertRel(double expected, double actual, double rtol = 1e-12) =>
         Assert.True(Math.Abs(expected - actual) <= rtol * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
 
+    // The README's claim: the first loss exactly as the book prints it, every loss within 1e-12.
     [Fact]
     public void Step43PrintsTheBooksLosses()
     {
         var expected = Ref.GetProperty("step43_losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var losses = Step43.Train().Losses;
         Assert.Equal(expected.Length, losses.Count);
+        Assert.Equal(expected[0], (double)losses[0].Data);
+        Assert.Equal(Ref.GetProperty("step43_first_print").GetString(), losses[0].ToString());
         for (int i = 0; i < expected.Length; i++) AssertRel(expected[i], (double)losses[i].Data);
+    }
+
+    [Fact]
+    public void TanhDrawsTheGraphOfTheChosenOrderAndKeepsTheDotOnlyWithoutGraphviz()
+    {
+        var dir = Directory.CreateTempSubdirectory("dezero-tanh").FullName;
+        try
+        {
+            var png = Path.Combine(dir, "tanh.png");
+            var values = Stage1To3.TanhDerivatives(order: 2, print: false, graphFile: png, graphOrder: 3);
+            Assert.Equal(2, values.Count);
+            bool rendered = File.Exists(png);
+            Assert.NotEqual(rendered, File.Exists(Path.Combine(dir, "tanh.dot")));
+            Assert.Equal(rendered ? 0 : 3, Environment.ExitCode);
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using DeZero.Examples;
 
 namespace DeZero.Tests.Examples;
 
-/// <summary>The book's stage 4 programs against the Python DeZero running them (Data/examples.json).</summary>
+/// <summary>The book's stage 4 programs against the Python DeZero running them (tests/data/examples.json).</summary>
 [Collection("GlobalRandom")]
 public class Stage4ExampleTests
 {

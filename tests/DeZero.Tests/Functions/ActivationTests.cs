@@ -2,9 +2,9 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions;
 
-public class ActivationTests
+public class ActivationTests : FunctionTestCase<ActivationTests>
 {
-    static readonly Dictionary<string, Func<Variable[], Variable>> Cases = new()
+    protected override Dictionary<string, Func<Variable[], Variable>> Cases => new()
     {
         ["sigmoid"] = x => F.Sigmoid(x[0]),
         ["relu"] = x => F.ReLU(x[0]),
@@ -21,20 +21,20 @@ public class ActivationTests
         ["log_softmax_large"] = x => F.LogSoftmax(x[0]),
     };
 
-    public static TheoryData<string, DType> CasesByDType => FunctionTester.WithDTypes(Cases.Keys);
-    public static TheoryData<string> CaseNames => new(Cases.Keys);
-    public static TheoryData<string> SecondOrder => new("sigmoid", "softmax", "log_softmax_axis0");
+    // ReLU and leaky ReLU have a kink at 0; softmax and log-softmax are checked along one axis each.
+    protected override IEnumerable<string> SecondOrder => ["sigmoid", "softmax", "log_softmax_axis0"];
 
-    [Theory, MemberData(nameof(CasesByDType))]
-    public void MatchesDeZero(string name, DType dtype) =>
-        // Like the book, log-softmax subtracts max + log Σ exp: around ±1000 that sum carries float32's absolute error of ~3e-5.
-        FunctionTester.CheckForwardBackward(name, Cases[name], dtype, name == "log_softmax_large" ? 30 : 1);
+    // Like the book, log-softmax subtracts max + log Σ exp: around ±1000 that sum carries float32's absolute error of ~3e-5.
+    protected override double ToleranceScale(string name) => name == "log_softmax_large" ? 30 : 1;
 
-    [Theory, MemberData(nameof(CaseNames))]
-    public void GradientCheck(string name) => FunctionTester.CheckGradient(name, Cases[name]);
-
-    [Theory, MemberData(nameof(SecondOrder))]
-    public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
+    protected override Dictionary<string, Func<Variable, Variable>> Calls => new()
+    {
+        ["F.Sigmoid"] = F.Sigmoid,
+        ["F.ReLU"] = F.ReLU,
+        ["F.LeakyReLU"] = w => F.LeakyReLU(w),
+        ["F.Softmax"] = w => F.Softmax(w),
+        ["F.LogSoftmax"] = w => F.LogSoftmax(w),
+    };
 
     [Theory]
     [InlineData(DType.Float64)]
@@ -72,16 +72,4 @@ public class ActivationTests
         FunctionTester.Throws<ArgumentException>(() => F.Softmax(NDArray.Zeros(3)), "F.Softmax", "(3,)", "axis 1");
         FunctionTester.Throws<ArgumentException>(() => F.LogSoftmax(x, -3), "F.LogSoftmax", "(2, 3)", "axis -3");
     }
-
-    public static TheoryData<string> Ops => new("F.Sigmoid", "F.ReLU", "F.LeakyReLU", "F.Softmax", "F.LogSoftmax");
-
-    [Theory, MemberData(nameof(Ops))]
-    public void MissingDataThrows(string op) => FunctionTester.ThrowsOnMissingData(op switch
-    {
-        "F.Sigmoid" => F.Sigmoid,
-        "F.ReLU" => F.ReLU,
-        "F.LeakyReLU" => w => F.LeakyReLU(w),
-        "F.Softmax" => w => F.Softmax(w),
-        _ => w => F.LogSoftmax(w),
-    }, op);
 }

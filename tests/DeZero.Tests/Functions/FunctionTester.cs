@@ -5,7 +5,7 @@ namespace DeZero.Tests.Functions;
 
 /// <summary>
 /// Checks shared by the tests of F, in the spirit of Chainer's FunctionTestCase: a test class names a case of
-/// Data/functions.json (inputs, output gradient gy, and the output and input gradients the Python DeZero
+/// tests/data/functions.json (inputs, output gradient gy, and the output and input gradients the Python DeZero
 /// computed, see tools/gen_functions_ref.py) and the C# call, and these helpers run the forward and backward
 /// comparison in float64 and float32, the numerical gradient check and the double-backward check.
 /// </summary>
@@ -137,5 +137,5 @@ public static class FunctionTester
     static NDArray ToFloat(NDArray a, DType dtype) => a.DType.IsFloat() ? a.AsType(dtype) : a;
 
     static JsonElement Case(string name) =>
-        Cases.TryGetProperty(name, out var c) ? c : throw new KeyNotFoundException($"no case {name} in Data/functions.json");
+        Cases.TryGetProperty(name, out var c) ? c : throw new KeyNotFoundException($"no case {name} in tests/data/functions.json");
 }

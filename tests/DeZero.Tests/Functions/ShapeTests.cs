@@ -2,9 +2,9 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions;
 
-public class ShapeTests
+public class ShapeTests : FunctionTestCase<ShapeTests>
 {
-    static readonly Dictionary<string, Func<Variable[], Variable>> Cases = new()
+    protected override Dictionary<string, Func<Variable[], Variable>> Cases => new()
     {
         ["reshape"] = x => F.Reshape(x[0], 3, 2),
         ["reshape_infer"] = x => F.Reshape(x[0], 4, -1),
@@ -21,14 +21,15 @@ public class ShapeTests
         ["sum_to_ones"] = x => F.SumTo(x[0], 1, 1),
     };
 
-    public static TheoryData<string, DType> CasesByDType => FunctionTester.WithDTypes(Cases.Keys);
-    public static TheoryData<string> CaseNames => new(Cases.Keys);
-
-    [Theory, MemberData(nameof(CasesByDType))]
-    public void MatchesDeZero(string name, DType dtype) => FunctionTester.CheckForwardBackward(name, Cases[name], dtype);
-
-    [Theory, MemberData(nameof(CaseNames))]
-    public void GradientCheck(string name) => FunctionTester.CheckGradient(name, Cases[name]);
+    protected override Dictionary<string, Func<Variable, Variable>> Calls => new()
+    {
+        ["F.Reshape"] = w => F.Reshape(w, 2, 3),
+        ["F.Transpose"] = w => F.Transpose(w),
+        ["F.ExpandDims"] = w => F.ExpandDims(w, 0),
+        ["F.Flatten"] = F.Flatten,
+        ["F.BroadcastTo"] = w => F.BroadcastTo(w, 2, 3),
+        ["F.SumTo"] = w => F.SumTo(w, 3),
+    };
 
     [Fact]
     public void UnchangedShapesReturnTheInput()
@@ -68,17 +69,4 @@ public class ShapeTests
         FunctionTester.Throws<ArgumentException>(() => F.SumTo(x, 2), "F.SumTo", "(2, 3)", "(2,)");
         FunctionTester.Throws<ArgumentException>(() => F.SumTo(x, 1, 2, 3), "F.SumTo", "(2, 3)", "(1, 2, 3)");
     }
-
-    public static TheoryData<string> Ops => new("F.Reshape", "F.Transpose", "F.ExpandDims", "F.Flatten", "F.BroadcastTo", "F.SumTo");
-
-    [Theory, MemberData(nameof(Ops))]
-    public void MissingDataThrows(string op) => FunctionTester.ThrowsOnMissingData(op switch
-    {
-        "F.Reshape" => w => F.Reshape(w, 2, 3),
-        "F.Transpose" => w => F.Transpose(w),
-        "F.ExpandDims" => w => F.ExpandDims(w, 0),
-        "F.Flatten" => F.Flatten,
-        "F.BroadcastTo" => w => F.BroadcastTo(w, 2, 3),
-        _ => w => F.SumTo(w, 3),
-    }, op);
 }

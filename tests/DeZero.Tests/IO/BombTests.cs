@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using DeZero.Data;
 using DeZero.IO;
+using Xunit.Abstractions;
 using static DeZero.Tests.IO.ReaderFuzzTests;
 
 namespace DeZero.Tests.IO;
@@ -11,18 +12,20 @@ namespace DeZero.Tests.IO;
 /// InvalidDataException naming the file (and entry or dataset), with a few MB allocated at most.
 /// </summary>
 [Collection("ReadLimits")]
-public sealed class BombTests : IDisposable
+public sealed class BombTests(ITestOutputHelper output) : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("dezero-bomb-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     // Runs the reader, which must throw InvalidDataException with every expected text, allocating at most maxBytes.
-    static void Fails(Action read, long maxBytes, params string[] expect)
+    void Fails(Action read, long maxBytes, params string[] expect)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var e = Assert.Throws<InvalidDataException>(read);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"{allocated / 1024} KiB allocated, {clock.ElapsedMilliseconds} ms: {e.Message}");
         Assert.True(allocated <= maxBytes, $"allocated {allocated} bytes: {e.Message}");
         foreach (var s in expect) Assert.True(e.Message.Contains(s), $"\"{s}\" not in: {e.Message}");
     }

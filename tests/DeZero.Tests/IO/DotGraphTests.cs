@@ -86,6 +86,62 @@ public class DotGraphTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Theory]
+    [InlineData("a\\")]
+    [InlineData("say \"hi\"")]
+    [InlineData("two\nlines\\")]
+    [InlineData("\\\"")]
+    public void NamesWithBackslashesQuotesAndNewlinesAreEscaped(string name)
+    {
+        var x = new Variable(NDArray.Scalar(0.5), name);
+        var dot = Utils.GetDotGraph(F.Sin(x), verbose: false);
+        var line = dot.Split('\n').Single(l => l.Contains("color=orange") && l.Contains("label=\"" + name[0]));
+        // The label is one DOT string: an even number of backslashes before its closing quote, and no raw newline.
+        int close = line.IndexOf("\", color=orange", StringComparison.Ordinal);
+        int slashes = 0;
+        while (line[close - 1 - slashes] == '\\') slashes++;
+        Assert.Equal(0, slashes % 2);
+        var dir = Directory.CreateTempSubdirectory("dezero-dot").FullName;
+        try
+        {
+            // Graphviz parses the file (checked only where it is installed).
+            var png = Path.Combine(dir, "g.png");
+            Utils.PlotDotGraph(F.Sin(x), toFile: png);
+            Assert.True(File.Exists(Path.Combine(dir, "g.dot")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void MaxInchesScalesALargePictureDown()
+    {
+        var dir = Directory.CreateTempSubdirectory("dezero-dot").FullName;
+        try
+        {
+            var x = new Variable(NDArray.Scalar(0.5), "x");
+            var y = F.Sin(F.Cos(F.Exp(x)));
+            var png = Path.Combine(dir, "small.png");
+            if (Utils.PlotDotGraph(y, verbose: true, toFile: png, maxInches: 0.5) != png) return; // Graphviz missing
+            var header = File.ReadAllBytes(png).AsSpan(16, 8);
+            int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+            int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[4..]);
+            Assert.True(width <= 49 && height <= 49, $"a 0.5-inch cap gave {width}x{height} px");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void MaxInchesMustBePositive(double maxInches)
+    {
+        var y = F.Sin(new Variable(NDArray.Scalar(0.5)));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Utils.PlotDotGraph(y, toFile: "unused.png", maxInches: maxInches));
+        Assert.Equal("maxInches", e.ParamName);
+    }
+
     [Fact]
     public void UnwritablePathGivesAClearError()
     {

@@ -3,10 +3,10 @@ using System.Text.Json;
 
 namespace DeZero.Tests.IO;
 
-/// <summary>The NumPy-written fixtures of Data/npy (tools/gen_npy_fixtures.py) and helpers to build and damage files.</summary>
+/// <summary>The NumPy-written fixtures of tests/data/npy (tools/gen_npy_fixtures.py) and helpers to build and damage files.</summary>
 static class NpyTestData
 {
-    public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "npy", file);
+    public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "data", "npy", file);
 
     /// <summary>The array NumPy stored in fixture <paramref name="name"/> (or, for an npz, the object of its arrays).</summary>
     public static JsonElement Expected(string name) => Reference.Load("npy/expected").GetProperty(name);

@@ -256,4 +256,17 @@ public class NpyTests
                 catch (InvalidDataException) { }
             }
     }
+
+    [Fact]
+    public void ReadsFromAGzipStreamWhosePositionCannotBeRead()
+    {
+        var a = NDArray.Arange(12.0).Reshape(3, 4);
+        var packed = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            Npy.Save(gz, a);
+        packed.Position = 0;
+        using var unpacked = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionMode.Decompress);
+        Assert.Throws<NotSupportedException>(() => unpacked.Position);
+        Assert.Equal(a.ToArray<double>(), Npy.Load(unpacked).ToArray<double>());
+    }
 }

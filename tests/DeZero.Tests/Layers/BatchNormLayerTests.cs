@@ -5,7 +5,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.BatchNorm against the Python DeZero (Data/layers2.json): lazy parameters, training and test forward, gradients.</summary>
+/// <summary>L.BatchNorm against the Python DeZero (tests/data/layers2.json): lazy parameters, training and test forward, gradients.</summary>
 [Collection("GlobalRandom")]
 public class BatchNormLayerTests
 {

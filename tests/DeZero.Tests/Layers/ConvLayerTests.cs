@@ -5,7 +5,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.Conv2d and L.Deconv2d against the Python DeZero (Data/layers2.json): initialisation, forward, backward, bad input.</summary>
+/// <summary>L.Conv2d and L.Deconv2d against the Python DeZero (tests/data/layers2.json): initialisation, forward, backward, bad input.</summary>
 [Collection("GlobalRandom")]
 public class ConvLayerTests
 {
@@ -164,10 +164,10 @@ public class ConvLayerTests
     [InlineData(3, 1, -1)]
     public void BadKernelStrideOrPadIsRejectedAtConstruction(int kernel, int stride, int pad)
     {
-        var e = Assert.Throws<ArgumentException>(() => new L.Conv2d(16, kernel, stride, pad));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new L.Conv2d(16, kernel, stride, pad));
         Assert.Contains($"L.Conv2d(16, {kernel})", e.Message);
         Assert.Contains($"stride ({stride}, {stride})", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new L.Deconv2d(16, kernel, stride, pad));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new L.Deconv2d(16, kernel, stride, pad));
         Assert.Contains($"L.Deconv2d(16, {kernel})", e.Message);
     }
 

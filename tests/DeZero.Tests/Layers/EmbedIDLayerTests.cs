@@ -4,7 +4,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.EmbedID against the Python DeZero (Data/layers2.json): float64 weights, lookup and gradient.</summary>
+/// <summary>L.EmbedID against the Python DeZero (tests/data/layers2.json): float64 weights, lookup and gradient.</summary>
 [Collection("GlobalRandom")]
 public class EmbedIDLayerTests
 {

@@ -4,7 +4,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.Linear against the Python DeZero (Data/layers.json): initialisation, lazy shape inference, forward and backward.</summary>
+/// <summary>L.Linear against the Python DeZero (tests/data/layers.json): initialisation, lazy shape inference, forward and backward.</summary>
 [Collection("GlobalRandom")]
 public class LinearTests
 {

@@ -5,7 +5,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Layers;
 
-/// <summary>L.RNN and L.LSTM against the Python DeZero (Data/layers2.json): weights, outputs over several steps, ResetState, BPTT gradients.</summary>
+/// <summary>L.RNN and L.LSTM against the Python DeZero (tests/data/layers2.json): weights, outputs over several steps, ResetState, BPTT gradients.</summary>
 [Collection("GlobalRandom")]
 public class RnnLayerTests
 {

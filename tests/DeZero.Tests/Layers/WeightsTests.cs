@@ -36,7 +36,7 @@ public class WeightsTests
     {
         var r = Reference.Load("weights");
         var model = new MLP([5, 3]);
-        model.LoadWeights(Path.Combine(AppContext.BaseDirectory, "Data", "npy", "dezero_mlp.npz"));
+        model.LoadWeights(Path.Combine(AppContext.BaseDirectory, "data", "npy", "dezero_mlp.npz"));
         var y = model.Call(Reference.Array(r.GetProperty("x")));
         Reference.AssertClose(Reference.Array(r.GetProperty("y")), y.Data, 1e-6);
     }
@@ -81,5 +81,45 @@ public class WeightsTests
             Assert.Same(w, model.NamedParams().First().Param.Data);
         }
         finally { Directory.Delete(dir, true); }
+    }
+}
+
+/// <summary>LoadWeights keeps each parameter's dtype, converting the file's arrays like PyTorch's load_state_dict.</summary>
+public sealed class WeightsDTypeTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("dezero-weights").FullName;
+
+    public void Dispose() => Directory.Delete(dir, true);
+
+    string Save(NDArray w, NDArray b)
+    {
+        var path = Path.Combine(dir, "w.npz");
+        DeZero.IO.Npz.Save(path, new Dictionary<string, NDArray> { ["W"] = w, ["b"] = b });
+        return path;
+    }
+
+    [Fact]
+    public void Int64AndFloat64ArraysLoadIntoFloat32ParametersAsFloat32()
+    {
+        var layer = new DeZero.Layers.Linear(3, inSize: 2, rng: new RandomState(0));
+        layer.LoadWeights(Save(NDArray.Arange(6).Reshape(2, 3), NDArray.FromArray(new[] { 0.5, 1.25, -2.0 })));
+        Assert.Equal(DType.Float32, layer.W.DType);
+        Assert.Equal(DType.Float32, layer.b!.DType);
+        Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5 }, layer.W.Data.ToArray<float>());
+        Assert.Equal(new float[] { 0.5f, 1.25f, -2f }, layer.b.Data.ToArray<float>());
+    }
+
+    [Fact]
+    public void ALazyParameterTakesTheFilesDTypeOnlyWhenItIsFloat()
+    {
+        var path = Save(NDArray.Arange(6).Reshape(2, 3), NDArray.Zeros(3));
+        var lazy = new DeZero.Layers.Linear(3, rng: new RandomState(0));
+        var e = Assert.Throws<InvalidDataException>(() => lazy.LoadWeights(path));
+        Assert.Contains("'W' is int64", e.Message);
+        Assert.False(lazy.W.HasData);
+
+        var ok = new DeZero.Layers.Linear(3, rng: new RandomState(0));
+        ok.LoadWeights(Save(NDArray.Arange(6.0).Reshape(2, 3), NDArray.Zeros(3)));
+        Assert.Equal(DType.Float64, ok.W.DType);
     }
 }

@@ -6,7 +6,7 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Models;
 
-/// <summary>Model, Sequential and MLP, and the book's steps 45–47 against the Python DeZero (Data/layers.json).</summary>
+/// <summary>Model, Sequential and MLP, and the book's steps 45–47 against the Python DeZero (tests/data/layers.json).</summary>
 [Collection("GlobalRandom")]
 public class ModelTests
 {

@@ -7,7 +7,7 @@ using F = DeZero.Functions;
 namespace DeZero.Tests.Models;
 
 /// <summary>
-/// VGG16, ResNet and SqueezeNet against the Python DeZero (Data/layers2_zoo.json): keys and parameter shapes like the
+/// VGG16, ResNet and SqueezeNet against the Python DeZero (tests/data/layers2_zoo.json): keys and parameter shapes like the
 /// book's, seeded forward values of ResNet50 and SqueezeNet, and loading weights from a local .npz. The VGG16 forward
 /// pass is tagged <c>Category=Slow</c> (filter it out with <c>--filter "Category!=Slow"</c>).
 /// </summary>
@@ -52,6 +52,34 @@ public class ZooTests
         Assert.Equal(RefShapes("vgg16").Keys.Order(), Keys(vgg));
         Assert.Equal("conv1_1/W", vgg.NamedParams().First().Key);
         Assert.Equal("fc8/b", vgg.NamedParams().Last().Key);
+    }
+
+    [Fact]
+    public void Vgg16WeightShapesAreTheBooks()
+    {
+        var expected = RefShapes("vgg16");
+        Assert.Equal(expected.Keys.Order(), VGG16.WeightShapes.Keys.Order());
+        foreach (var (key, shape) in expected) Assert.Equal(shape, VGG16.WeightShapes[key]);
+    }
+
+    [Fact]
+    public void Vgg16ChecksTheShapesOfLazilySizedWeightsWhenLoading()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"zoo-{Guid.NewGuid():N}.npz");
+        try
+        {
+            // Right biases, which load checks; a wrong conv3_1 kernel and fc7 weight, which only VGG16 knows.
+            var arrays = VGG16.WeightShapes.ToDictionary(e => e.Key, e => NDArray.Zeros(e.Key.EndsWith("/b") ? e.Value : [2, 2], DType.Float32));
+            Npz.Save(path, arrays);
+            var e = Assert.Throws<InvalidDataException>(() => new VGG16(pretrained: true, weightsPath: path));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("'conv3_1/W' has shape (2, 2) in the file but VGG16 needs (256, 128, 3, 3)", e.Message);
+            Assert.Contains("'fc7/W' has shape (2, 2) in the file but VGG16 needs (4096, 4096)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     // Drawing VGG16's 138 M weights and one forward pass take about 5 s.

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero.Tests.Numerics;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DeZero.Tests.Numerics;
 
 /// <summary>
-/// The NumPy cases of Data/ndarray_*.json (tools/gen_ndarray_ref.py): each has a name, inputs and either the
+/// The NumPy cases of tests/data/ndarray_*.json (tools/gen_ndarray_ref.py): each has a name, inputs and either the
 /// expected array ("out", dtype included) or "error" (the C# side must throw ArgumentException).
 /// </summary>
 internal static class Golden

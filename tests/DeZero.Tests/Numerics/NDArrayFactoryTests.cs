@@ -124,7 +124,7 @@ public class NDArrayFactoryTests
         Assert.Equal(3L, (long)NDArray.FromArray(new[] { 3.7 }));
         Assert.True((bool)NDArray.FromArray(new[] { 0.5f }));
         Assert.Equal(7, (int)NDArray.FromArray(new[,] { { 7L } }));
-        var shape = a.Shape;
+        int[] shape = a.Shape;
         shape[0] = 9;
         Assert.Equal(new[] { 1, 2 }, a.Shape);
         var c = a.Copy();

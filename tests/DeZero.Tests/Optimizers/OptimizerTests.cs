@@ -5,7 +5,7 @@ using DeZero.Optimizers;
 namespace DeZero.Tests.Optimizers;
 
 /// <summary>
-/// Each optimizer and hook over three updates with fixed gradients against the Python DeZero (Data/layers.json):
+/// Each optimizer and hook over three updates with fixed gradients against the Python DeZero (tests/data/layers.json):
 /// a float32 parameter with float32 gradients, a float32 one with float64 gradients (as in step 45) and a float64 one.
 /// </summary>
 public class OptimizerTests
@@ -176,7 +176,7 @@ public class OptimizerTests
         var h = new Holder();
         h.b.Grad = new Variable(NDArray.Ones(4, 3));
         var before = h.b.Data.Copy();
-        var e2 = Assert.Throws<ArgumentException>(() => new SGD().Setup(h).Update());
+        var e2 = Assert.Throws<InvalidOperationException>(() => new SGD().Setup(h).Update());
         Assert.Contains("(3,)", e2.Message);
         Assert.Contains("(4, 3)", e2.Message);
         Reference.AssertClose(before, h.b.Data, rtol: 0);

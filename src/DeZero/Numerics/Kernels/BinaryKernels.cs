@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>A binary operation with SIMD span forms: vector-vector, vector-scalar and scalar-vector.</summary>
 internal interface ISpanOp<T>

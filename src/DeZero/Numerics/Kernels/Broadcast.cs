@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>A kernel applied to one output row of a broadcast binary operation.</summary>
 /// <remarks>

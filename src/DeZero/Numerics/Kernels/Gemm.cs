@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// Row-major general matrix product C = op(A)·op(B) (+ C when accumulating), where op(X) is X or its

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// A GEMM micro-kernel: C[MR×NR] (+)= Apanel·Bpanel over kc steps, where the A sliver holds MR values per

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel: for each NB-column block of C, MB-row block

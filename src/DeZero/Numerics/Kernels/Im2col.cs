@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>Geometry of a 2-D convolution or pooling window over an (N, C, H, W) image.</summary>
 internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH, int KW, int SH, int SW, int PH, int PW)
@@ -175,5 +175,16 @@ internal static class Im2colKernel
         TensorPrimitives.Add(d, src[from..to], d);
         for (int y = ya, k = 0; y < yb - 1; y++)
             for (int p = y * w + xe + shift, e = p + skip; p < e; p++) plane[p] = saved[k++];
+    }
+
+    /// <summary>y[i, j, …] += b[j] for y of n × c planes of hw elements (a convolution's bias).</summary>
+    public static void AddChannelBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < c; j++)
+            {
+                var plane = y.Slice((i * c + j) * hw, hw);
+                TensorPrimitives.Add(plane, b[j], plane);
+            }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// Max and average pooling over (N, C, H, W) images. Padding takes part as zeros, like the book's

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace DeZero;
+namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// Scaling of one row. Rows of at least <see cref="Short"/> elements go to TensorPrimitives; shorter ones take

@@ -4,7 +4,7 @@ using F = DeZero.Functions;
 namespace DeZero.Tests.Functions.Cnn;
 
 /// <summary>
-/// Shared helpers of the CNN function tests: cases of Data/cnn.json (tools/gen_cnn_ref.py, the book's DeZero),
+/// Shared helpers of the CNN function tests: cases of tests/data/cnn.json (tools/gen_cnn_ref.py, the book's DeZero),
 /// gradient checks printing both gradients, and higher-order checks.
 /// </summary>
 internal static class CnnCheck

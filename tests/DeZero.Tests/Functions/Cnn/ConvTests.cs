@@ -4,7 +4,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>Conv2d, Deconv2d, Conv2dGradW, Im2col and Col2im against the book's DeZero (Data/cnn.json) and numerically.</summary>
+/// <summary>Conv2d, Deconv2d, Conv2dGradW, Im2col and Col2im against the book's DeZero (tests/data/cnn.json) and numerically.</summary>
 public class ConvTests
 {
     public static TheoryData<string, DType> Conv2dCases() => Cases("conv2d");

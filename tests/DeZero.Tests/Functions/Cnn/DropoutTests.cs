@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>Dropout with RandomState.Global against the book's DeZero seeded through np.random (Data/cnn.json).</summary>
+/// <summary>Dropout with RandomState.Global against the book's DeZero seeded through np.random (tests/data/cnn.json).</summary>
 [Collection("GlobalRandom")]
 public class DropoutTests
 {
@@ -49,7 +49,7 @@ public class DropoutTests
     {
         foreach (var ratio in new[] { -0.1, 1.0, double.NaN })
         {
-            var ex = Assert.Throws<ArgumentException>(() => F.Dropout(Randn(1, 3), ratio));
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => F.Dropout(Randn(1, 3), ratio));
             Assert.Contains("F.Dropout", ex.Message);
         }
         var e = Assert.Throws<ArgumentException>(() => F.Dropout(new NDArray(new long[3], 3)));

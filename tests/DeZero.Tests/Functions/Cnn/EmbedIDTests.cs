@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>EmbedID (the book's W[ids]) against the book's DeZero (Data/cnn.json) and numerically.</summary>
+/// <summary>EmbedID (the book's W[ids]) against the book's DeZero (tests/data/cnn.json) and numerically.</summary>
 public class EmbedIDTests
 {
     public static TheoryData<string, DType> EmbedIDCases() => Cases("embed_id");

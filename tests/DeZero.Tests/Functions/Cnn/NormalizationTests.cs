@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>BatchNorm against the book's DeZero (Data/cnn.json): outputs, running statistics, gradients, test mode.</summary>
+/// <summary>BatchNorm against the book's DeZero (tests/data/cnn.json): outputs, running statistics, gradients, test mode.</summary>
 public class NormalizationTests
 {
     public static TheoryData<string, DType> BatchNormCases() => Cases("batch_norm");

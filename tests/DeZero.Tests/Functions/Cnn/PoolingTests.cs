@@ -3,7 +3,7 @@ using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>Max and average pooling against the book's DeZero (Data/cnn.json) and numerically.</summary>
+/// <summary>Max and average pooling against the book's DeZero (tests/data/cnn.json) and numerically.</summary>
 public class PoolingTests
 {
     public static TheoryData<string, DType> MaxCases() => Cases("pooling");

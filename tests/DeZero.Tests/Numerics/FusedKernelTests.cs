@@ -1,0 +1,136 @@
+using DeZero.Numerics.Kernels;
+
+namespace DeZero.Tests.Numerics;
+
+/// <summary>
+/// Every fused fast path against the reference formula its comment names, for both float dtypes and lengths that
+/// cover the vector loop and its remainder (0 … 67 elements).
+/// </summary>
+public class FusedKernelTests
+{
+    public static readonly TheoryData<DType, int> Cases = Grid();
+
+    static TheoryData<DType, int> Grid()
+    {
+        var data = new TheoryData<DType, int>();
+        foreach (var dt in new[] { DType.Float64, DType.Float32 })
+            foreach (var n in new[] { 0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 67 })
+                data.Add(dt, n);
+        return data;
+    }
+
+    static NDArray Random(int seed, DType dt, params int[] shape) => (new RandomState(seed).Randn(shape) * 2.0).AsType(dt);
+
+    static void AssertSame(NDArray expected, NDArray actual)
+    {
+        Assert.Equal(expected.DType, actual.DType);
+        Assert.Equal(expected.Shape, actual.Shape);
+        Assert.Equal(expected.ToArray<double>(), actual.ToArray<double>());
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void SigmoidGradIsGyTimesYTimesOneMinusY(DType dt, int n)
+    {
+        var y = ActivationKernels.Sigmoid(Random(1, dt, n));
+        var gy = Random(2, dt, n);
+        AssertSame(gy * y * (1.0 - y), ActivationKernels.SigmoidGrad(y, gy)!);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void TanhGradIsGyTimesOneMinusYSquared(DType dt, int n)
+    {
+        var y = NDArray.Tanh(Random(1, dt, n));
+        var gy = Random(2, dt, n);
+        AssertSame(gy * (1.0 - y * y), ActivationKernels.TanhGrad(y, gy)!);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ReLUGradIsGyTimesMask(DType dt, int n)
+    {
+        var x = Random(1, dt, n);
+        var gy = Random(2, dt, n);
+        AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
+    }
+
+    // The book's sigmoid, tanh(x/2)/2 + 1/2, and the logistic function agree to a few ulps of 1 (the outputs lie in (0, 1)).
+    [Theory, MemberData(nameof(Cases))]
+    public void SigmoidAgreesWithTheBooksTanhForm(DType dt, int n)
+    {
+        var x = Random(1, dt, n) * 10.0;
+        var book = NDArray.Tanh(x * 0.5) * 0.5 + 0.5;
+        var y = ActivationKernels.Sigmoid(x);
+        double ulp = dt == DType.Float64 ? Math.Pow(2, -52) : Math.Pow(2, -23);
+        Assert.True(NDArray.AllClose(y, book, rtol: 0, atol: 4 * ulp), $"{y} vs {book}");
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void SubtractScaledIsNumPysInPlaceSubtractionOfTheProduct(DType dt, int n)
+    {
+        var p = Random(1, dt, n);
+        var x = Random(2, dt, n);
+        var expected = p.Copy();
+        expected.SubtractInPlace(x * 0.3);
+        p.SubtractScaledInPlace(0.3, x);
+        AssertSame(expected, p);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void MeanSquaredErrorGradIsGyTimesDifferenceTimesTwoOverN(DType dt, int n)
+    {
+        if (n == 0) return; // N is the length of the first axis: no gradient of an empty batch
+        var x0 = Random(1, dt, n, 2);
+        var x1 = Random(2, dt, n, 2);
+        var gy = Random(3, dt);
+        var (g0, g1) = (NDArray.Zeros(x0.Shape, dt), NDArray.Zeros(x0.Shape, dt));
+        LossKernels.MeanSquaredErrorGrad(x0, x1, gy, g0, g1);
+        var t = gy * (x0 - x1) * (2.0 / n);
+        AssertSame(t, g0);
+        AssertSame(-t, g1);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void AffineIsMatMulPlusBias(DType dt, int n)
+    {
+        var x = Random(1, dt, n, 5);
+        var w = Random(2, dt, 5, 3);
+        var b = Random(3, dt, 3);
+        var fused = NDArray.MatMulAddRow(x, w, b);
+        if (n == 0) { Assert.Null(fused); return; }
+        // The bias is added first instead of last: equal up to the rounding of k + 1 additions.
+        AssertWithinRounding(NDArray.MatMul(x, w) + b, fused!, NDArray.MatMul(NDArray.Abs(x), NDArray.Abs(w)) + NDArray.Abs(b), 6);
+    }
+
+    // |expected − actual| ≤ terms · ε · magnitude, elementwise (ε of the dtype, magnitude the sum of the absolute terms).
+    static void AssertWithinRounding(NDArray expected, NDArray actual, NDArray magnitude, int terms)
+    {
+        Assert.Equal(expected.DType, actual.DType);
+        Assert.Equal(expected.Shape, actual.Shape);
+        double eps = expected.DType == DType.Float64 ? Math.Pow(2, -52) : Math.Pow(2, -23);
+        var diff = NDArray.Abs(expected.AsType(DType.Float64) - actual.AsType(DType.Float64));
+        var bound = magnitude.AsType(DType.Float64) * (terms * eps);
+        Assert.True((double)(diff <= bound).AsType(DType.Int64).Sum() == diff.Size, $"expected {expected}\nactual {actual}");
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void MatMulAccumulateIsSumWithTheProduct(DType dt, int n)
+    {
+        var a = Random(1, dt, 4, n);
+        var b = Random(2, dt, 3, n);
+        var c = Random(3, dt, 4, 3);
+        var expected = c + NDArray.MatMul(a, b.T);
+        var magnitude = NDArray.Abs(c) + NDArray.MatMul(NDArray.Abs(a), NDArray.Abs(b).T);
+        Assert.True(NDArray.TryMatMulAccumulate(a, b, transA: false, transB: true, c));
+        AssertWithinRounding(expected, c, magnitude, n + 1);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ChannelBiasIsBroadcastAddition(DType dt, int n)
+    {
+        var y = Random(1, dt, 2, 3, n);
+        var b = Random(2, dt, 3);
+        var expected = y + b.Reshape(1, 3, 1);
+        if (dt == DType.Float64) Im2colKernel.AddChannelBias(y.Span<double>(), b.Span<double>(), 2, 3, n);
+        else Im2colKernel.AddChannelBias(y.Span<float>(), b.Span<float>(), 2, 3, n);
+        AssertSame(expected, y);
+    }
+}
