@@ -106,7 +106,7 @@ public sealed class DistributedOptimizer
 
     static DType GradType(Parameter p)
     {
-        var data = p.Data;
+        var data = p.HasData ? p.Data : throw new InvalidOperationException($"DistributedOptimizer.Update: parameter {p.Name ?? "(unnamed)"} has no data.");
         var dtype = p.Grad?.Data.DType ?? data.DType;
         if (!dtype.IsFloat())
             throw new InvalidOperationException($"DistributedOptimizer.Update: parameter {p.Name ?? "(unnamed)"} has a {dtype.Name()} gradient; only float32 and float64 are averaged.");

@@ -72,7 +72,7 @@ internal sealed partial class GraphWriter
             for (int i = 0; i < vars.Length; i++)
             {
                 if (vars[i] is null) throw new ArgumentNullException(what + "s", $"OnnxExporter.Export: {what} {i} is null.");
-                if ((NDArray?)vars[i].Data is null) throw new ArgumentException($"OnnxExporter.Export: {what} {i} ({vars[i].Name ?? "unnamed"}) has no data.", what + "s");
+                if (!vars[i].HasData) throw new ArgumentException($"OnnxExporter.Export: {what} {i} ({vars[i].Name ?? "unnamed"}) has no data.", what + "s");
             }
         if (options.Opset is < OnnxExporter.MinOpset or > OnnxExporter.MaxOpset)
             throw new ArgumentOutOfRangeException(nameof(options), options.Opset,

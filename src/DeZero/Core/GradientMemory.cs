@@ -66,25 +66,29 @@ internal sealed class GradientMemory : IDisposable
     public void Accumulate(Variable x, Variable gx, Function f)
     {
         Received(gx.Data, f);
-        if (x.Grad is not { } g || x.Creator is not null && x.GradPass != _pass)
+        var g = x.Grad;
+        if (g is null || x.Creator is not null && x.GradPass != _pass)
         {
             (x.Grad, x.GradPass, x.GradIsOwnSum) = (gx, _pass, false);
             Hold(gx.Data);
+            return;
         }
-        else if (OwnSum(x, gx.Data.DType, gx.Data.Dims) is { } sum)
-            sum.AddInPlace(gx.Data);
-        else
+        var sum = OwnSum(x, gx.Data.DType, gx.Data.Dims);
+        if (sum is not null)
         {
-            (x.Grad, x.GradPass, x.GradIsOwnSum) = (g + gx, _pass, _inPlace);
-            Hold(x.Grad.Data);
-            LetGo(g.Data);
+            sum.AddInPlace(gx.Data);
+            return;
         }
+        (x.Grad, x.GradPass, x.GradIsOwnSum) = (g + gx, _pass, _inPlace);
+        Hold(x.Grad.Data);
+        LetGo(g.Data);
     }
 
     /// <summary>The book's <c>y.grad = None</c> once y's creator <paramref name="f"/> has used the gradient.</summary>
     public void Drop(Variable y, Function f)
     {
-        if (y.Grad is not { } g) return;
+        var g = y.Grad;
+        if (g is null) return;
         y.Grad = null;
         Received(g.Data, f);
         LetGo(g.Data);
@@ -94,12 +98,14 @@ internal sealed class GradientMemory : IDisposable
     /// The gradient sum of <paramref name="x"/> that the running pass made and x alone holds, when it has the given dtype
     /// and shape: a backward function may add its term into it in place and return null instead.
     /// </summary>
-    internal static NDArray? OwnedSum(Variable x, DType dtype, int[] dims) =>
-        t_current is { } m ? m.OwnSum(x, dtype, dims) : null;
+    internal static NDArray? OwnedSum(Variable x, DType dtype, int[] dims) => t_current?.OwnSum(x, dtype, dims);
 
-    NDArray? OwnSum(Variable x, DType dtype, int[] dims) =>
-        _inPlace && x.GradIsOwnSum && x.GradPass == _pass && x.Grad?.Data is { } sum && sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims)
-            ? sum : null;
+    NDArray? OwnSum(Variable x, DType dtype, int[] dims)
+    {
+        if (!_inPlace || !x.GradIsOwnSum || x.GradPass != _pass || x.Grad is null) return null;
+        var sum = x.Grad.Data;
+        return sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims) ? sum : null;
+    }
 
     // Rule 4: a function that may keep what it was given or returned takes the buffer out of tracking.
     void Received(NDArray a, Function f)
@@ -121,7 +127,8 @@ internal sealed class GradientMemory : IDisposable
         ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_holders, a.Buffer);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
         _holders.Remove(a.Buffer);
-        if (t_checkReleased is { } released) Poison(a.Buffer, released);
+        var released = t_checkReleased;
+        if (released is not null) Poison(a.Buffer, released);
         else FreeList.Instance.Return(a.Buffer);
     }
 

@@ -38,7 +38,7 @@ public class Variable
 
     /// <summary>The gradient where one must exist: throws <see cref="InvalidOperationException"/>, naming the variable, when it has none.</summary>
     public Variable GetGrad() => Grad ?? throw new InvalidOperationException(
-        $"Variable {Name ?? "(unnamed)"} of shape {ShapeUtil.Str(Data.Dims)} has no gradient: call Backward on a result that depends on it first (and keep intermediate gradients with retainGrad: true).");
+        $"Variable {Name ?? "(unnamed)"} has no gradient: call Backward on a result that depends on it first (and keep intermediate gradients with retainGrad: true).");
 
     // The gradient memory's marks (see GradientMemory): the backward pass that last set Grad, and whether Grad is a sum
     // that pass made for this variable alone.
@@ -128,7 +128,8 @@ public class Variable
             var gxs = f.Gradients();                      // its Backward, from the gradients of its outputs
             for (int i = 0; i < f.InputCount; i++)
             {
-                if (gxs[i] is not { } gx) continue;       // an input that takes no gradient
+                var gx = gxs[i];
+                if (gx is null) continue;                 // an input that takes no gradient
                 var x = f.InputAt(i);
                 f.CheckGradient(i, x, gx);
                 memory.Accumulate(x, gx, f);              // x.Grad = x.Grad + gx
