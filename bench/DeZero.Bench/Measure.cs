@@ -25,23 +25,46 @@ public interface IWorkloads
 /// <summary>Timing shared by both sides, so they measure the same way.</summary>
 public static class Measure
 {
-    public static readonly string[] Names = ["seed", "mlp", "cnn", "lstm", "gemm", "higher-order"];
+    /// <summary>Runs of each workload in one process: the first is cold, the best of the others steady.</summary>
+    public const int Runs = 3;
 
-    /// <summary>Runs one workload and returns its result rows (gemm gives one row per size).</summary>
-    public static IEnumerable<WorkloadResult> Run(string side, IWorkloads w, string name) => name switch
+    /// <summary>The workloads, each measured in a process of its own (one per GEMM size).</summary>
+    public static readonly string[] Names = ["seed", "mlp", "cnn", "lstm", "gemm256", "gemm1024", "gemm2048", "gemm4096", "higher-order"];
+
+    /// <summary>
+    /// Runs one workload <see cref="Runs"/> times in this process, each from scratch (model, data, graph) after a full
+    /// collection, as BenchmarkDotNet does between iterations.
+    /// </summary>
+    public static WorkloadResult Run(string side, IWorkloads w, string name)
     {
-        "seed" => [Result(side, name, w.Seed(), "it/s")],
-        "mlp" => [Result(side, name, w.Mlp(), "samples/s")],
-        "cnn" => [Result(side, name, w.Cnn(), "images/s")],
-        "lstm" => [Result(side, name, w.Lstm(), "steps/s")],
-        "gemm" => Gemm(side, w),
-        "higher-order" => [Result(side, name, w.HigherOrder(), "graphs/s")],
-        _ => throw new ArgumentException($"unknown workload {name}; choose from {string.Join(", ", Names)}"),
+        var (label, unit, run) = Workload(w, name);
+        var rates = new double[Runs];
+        for (int i = 0; i < Runs; i++)
+        {
+            // Each run starts from a collected heap, so one run's garbage does not count against the next.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            rates[i] = run();
+        }
+        return new(side, label, unit, rates, Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    static (string Label, string Unit, Func<double> Run) Workload(IWorkloads w, string name) => name switch
+    {
+        "seed" => (name, "it/s", w.Seed),
+        "mlp" => (name, "samples/s", w.Mlp),
+        "cnn" => (name, "images/s", w.Cnn),
+        "lstm" => (name, "steps/s", w.Lstm),
+        "higher-order" => (name, "graphs/s", w.HigherOrder),
+        _ when name.StartsWith("gemm") && int.TryParse(name.AsSpan(4), out int n) && n > 0 =>
+            ($"gemm n={n}", "GFLOP/s", () => Gemm(w, n)),
+        _ => throw new ArgumentException($"unknown workload '{name}'; choose from {string.Join(", ", Names)}"),
     };
 
     /// <summary>
-    /// Runs <paramref name="step"/> <paramref name="warmup"/> times untimed (one training iteration, so every code path
-    /// is compiled before timing), then <paramref name="iters"/> times; returns steps per second of the timed loop.
+    /// Runs <paramref name="step"/> <paramref name="warmup"/> times untimed (one training iteration), then
+    /// <paramref name="iters"/> times; returns steps per second of the timed loop.
     /// </summary>
     public static double Rate(int iters, Action step, int warmup = 1)
     {
@@ -51,25 +74,20 @@ public static class Measure
         return iters / sw.Elapsed.TotalSeconds;
     }
 
-    // float32 n×n products: median of 5 after a warm-up, GFLOP/s = 2n³/t, one row per n.
-    static IEnumerable<WorkloadResult> Gemm(string side, IWorkloads w)
+    // A float32 n×n product: median of 5 after a warm-up, GFLOP/s = 2n³/t. The operands' setup garbage is collected first.
+    static double Gemm(IWorkloads w, int n)
     {
-        foreach (var n in new[] { 256, 1024, 2048, 4096 })
+        var mm = w.MatMul(n);
+        GC.Collect();
+        mm();
+        var times = new double[5];
+        for (int i = 0; i < times.Length; i++)
         {
-            var mm = w.MatMul(n);
+            var sw = Stopwatch.StartNew();
             mm();
-            var times = new double[5];
-            for (int i = 0; i < times.Length; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                mm();
-                times[i] = sw.Elapsed.TotalSeconds;
-            }
-            Array.Sort(times);
-            yield return Result(side, $"gemm n={n}", 2.0 * n * n * n / times[2] / 1e9, "GFLOP/s");
+            times[i] = sw.Elapsed.TotalSeconds;
         }
+        Array.Sort(times);
+        return 2.0 * n * n * n / times[2] / 1e9;
     }
-
-    static WorkloadResult Result(string side, string name, double value, string unit) =>
-        new(side, name, value, unit, Process.GetCurrentProcess().PeakWorkingSet64);
 }

@@ -1,21 +1,23 @@
 namespace DeZero.Bench;
 
-/// <summary>Prints the comparison table: workload, DeZero, TorchSharp, ratio, and the peak working set of each.</summary>
+/// <summary>Prints the comparison table: cold and steady rates of each side with their ratios, and peak working sets.</summary>
 static class Table
 {
-    public static void Print(List<(WorkloadResult ours, WorkloadResult? theirs)> rows)
+    public static void Print(List<(WorkloadResult? Ours, WorkloadResult? Theirs)> rows)
     {
-        Console.WriteLine();
-        Console.WriteLine($"| {"workload",-22} | {"unit",-10} | {"DeZero",10} | {"TorchSharp",10} | {"ratio",6} | {"DeZero peak WS",14} | {"Torch peak WS",13} |");
-        Console.WriteLine($"|{new string('-', 24)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 8)}|{new string('-', 16)}|{new string('-', 15)}|");
+        Console.WriteLine("| workload | unit | DeZero cold | Torch cold | ratio | DeZero steady | Torch steady | ratio | DeZero peak WS | Torch peak WS |");
+        Console.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var (ours, theirs) in rows)
         {
-            string t = theirs is null ? "—" : $"{theirs.Value:F1}";
-            string ratio = theirs is null || theirs.Value == 0 ? "—" : $"{ours.Value / theirs.Value:F2}×";
-            string tws = theirs is null ? "—" : Mb(theirs.PeakWorkingSetBytes);
-            Console.WriteLine($"| {ours.Name,-22} | {ours.Unit,-10} | {ours.Value,10:F1} | {t,10} | {ratio,6} | {Mb(ours.PeakWorkingSetBytes),14} | {tws,13} |");
+            var any = ours ?? theirs;
+            if (any is null) continue;
+            Console.WriteLine($"| {any.Name} | {any.Unit} | {Rate(ours?.Cold)} | {Rate(theirs?.Cold)} | {Ratio(ours?.Cold, theirs?.Cold)} | " +
+                              $"{Rate(ours?.Steady)} | {Rate(theirs?.Steady)} | {Ratio(ours?.Steady, theirs?.Steady)} | " +
+                              $"{Mb(ours?.PeakWorkingSetBytes)} | {Mb(theirs?.PeakWorkingSetBytes)} |");
         }
     }
 
-    static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):F0} MB";
+    static string Rate(double? v) => v is { } x ? x.ToString(x >= 1000 ? "F0" : "F1") : "—";
+    static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? $"{x / y:F2}×" : "—";
+    static string Mb(long? bytes) => bytes is { } b ? $"{b / (1024.0 * 1024.0):F0} MB" : "—";
 }

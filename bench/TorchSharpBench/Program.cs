@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 // The TorchSharp worker of bench/DeZero.Bench: `dotnet TorchSharpBench.dll <workload>` prints JSON result lines.
 TorchSharpBench.ElfPatch.MakeVersionWeak(AppContext.BaseDirectory, "GLIBCXX_3.4.32");
 torch.set_num_threads(2);
-foreach (var r in Measure.Run("TorchSharp", new TorchSharpBench.Workloads(), args[0])) Console.WriteLine(JsonSerializer.Serialize(r));
+Console.WriteLine(JsonSerializer.Serialize(Measure.Run("TorchSharp", new TorchSharpBench.Workloads(), args[0])));
 
 namespace TorchSharpBench
 {

@@ -18,5 +18,5 @@ internal abstract class BufferSource
 
     /// <summary>A new uninitialised float32 or float64 buffer.</summary>
     internal static Array Allocate(DType dtype, int size) =>
-        dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+        LargeArrays.Track(dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size));
 }

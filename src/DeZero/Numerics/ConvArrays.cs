@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -154,6 +155,7 @@ internal static class ConvArrays
     }
 
     // Samples [n0, n0 + count) of an (N, rows, hw) array side by side: a rows × count·hw matrix.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SideBySide<T>(ReadOnlySpan<T> src, int n0, int count, int rows, int hw, T[] dst)
     {
         int len = count * hw;

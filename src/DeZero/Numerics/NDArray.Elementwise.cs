@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -347,6 +348,7 @@ public sealed partial class NDArray
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Unary<T>(op, x.Span<T>(), r.Span<T>());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Unary<T>(UnOp op, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DeZero.Numerics.Kernels;
 
@@ -106,6 +107,7 @@ public sealed partial class NDArray
 
     // rows = true: the input is n rows of r.Length elements combined row by row (reduced axes leading);
     // otherwise r.Length contiguous runs of n elements.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Reduce<T>(ReadOnlySpan<T> x, Span<T> r, int n, bool rows, RedOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         int m = r.Length;
@@ -144,6 +146,7 @@ public sealed partial class NDArray
 
     // r (holding row 0) += rows 1 … n−1 of x, for rows shorter than a few vectors (a bias gradient): a vector of
     // columns at a time is kept in a register down all the rows, instead of a short vector loop per row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SumShortRows<T>(ReadOnlySpan<T> x, Span<T> r, int n) where T : unmanaged, INumber<T>
     {
         int m = r.Length, j = 0;
@@ -165,6 +168,7 @@ public sealed partial class NDArray
     // NumPy sums contiguous float runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
     // results equal to NumPy's to the last bit. The 8 partial sums are SIMD lanes (one Vector256 of float, two
     // of double), which add exactly as the scalar code would. Integer sums are exact in any order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) return TensorPrimitives.Sum(a);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -39,6 +40,7 @@ internal static class ActivationKernels
 
     readonly struct SigmoidGradOp : IGradKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
         {
             int i = 0;
@@ -57,6 +59,7 @@ internal static class ActivationKernels
 
     readonly struct TanhGradOp : IGradKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
         {
             int i = 0;
@@ -75,6 +78,7 @@ internal static class ActivationKernels
 
     readonly struct ReLUGradOp : IGradKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
         {
             int i = 0;

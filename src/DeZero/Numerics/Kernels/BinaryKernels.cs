@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -25,6 +26,7 @@ internal interface IScalarOp<T, R>
 
 internal struct SpanRow<T, TOp> : IRowKernel<T, T> where TOp : ISpanOp<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ReadOnlySpan<T> x, int sx, ReadOnlySpan<T> y, int sy, Span<T> d)
     {
         if (TOp.HasOp && d.Length < 16)
@@ -41,6 +43,7 @@ internal struct SpanRow<T, TOp> : IRowKernel<T, T> where TOp : ISpanOp<T>
 
 internal struct ScalarRow<T, R, TOp> : IRowKernel<T, R> where TOp : IScalarOp<T, R>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ReadOnlySpan<T> x, int sx, ReadOnlySpan<T> y, int sy, Span<R> d)
     {
         for (int i = 0; i < d.Length; i++) d[i] = TOp.Invoke(x[i * sx], y[i * sy]);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>A kernel applied to one output row of a broadcast binary operation.</summary>
@@ -13,6 +15,7 @@ internal interface IRowKernel<T, R>
 /// <summary>Drives a row kernel over two broadcast operands, merging dimensions that are contiguous in both.</summary>
 internal static class Broadcast
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, R, TK>(ReadOnlySpan<T> x, int[] xShape, ReadOnlySpan<T> y, int[] yShape, Span<R> d, int[] outShape)
         where TK : IRowKernel<T, R>
     {

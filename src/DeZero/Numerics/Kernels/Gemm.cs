@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -59,6 +60,7 @@ internal static class Gemm
 
     // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes. Each form
     // walks the operands along their contiguous axis, with Rows.Scale doing the row arithmetic.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Direct<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumber<T>
@@ -142,6 +144,7 @@ internal static class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ClearRows<T>(Span<T> c, int m, int n, int ldc)
     {
         for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();

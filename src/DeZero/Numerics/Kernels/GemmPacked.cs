@@ -67,6 +67,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         public nint Lda, Ldb, Ldc;
         int ic, jc, pc, mb, nb, kc, aSlivers, bSlivers, packChunks, tileRows, tileCols, colTiles, tiles;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Block(int ic, int jc, int pc, int mb, int nb, int kc, bool add)
         {
             int mr = TKernel.MR, nr = TKernel.NR;
@@ -101,6 +102,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         }
 
         // Items [0, packChunks) pack parts of op(A), the rest parts of op(B). Stored rows are always read contiguously.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Pack(int item)
         {
             bool isA = item < packChunks;

@@ -52,6 +52,7 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
 /// </summary>
 internal static class Im2colKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2col<T>(ReadOnlySpan<T> img, Span<T> col, in ConvGeometry g, int ld) where T : unmanaged, INumber<T>
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, r = 0;
@@ -94,6 +95,7 @@ internal static class Im2colKernel
 
     // Unit strides and OW = W ("same" width): row (y, x) of the column is plane[y + dy, x + dx], so its part inside
     // the image is one contiguous copy, after which the few positions over the padding are zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ShiftedPlane<T>(ReadOnlySpan<T> plane, Span<T> dst, in ConvGeometry g, int dy, int dx) where T : unmanaged, INumber<T>
     {
         int oh = g.OH, ow = g.OW;
@@ -114,6 +116,7 @@ internal static class Im2colKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Col2im<T>(ReadOnlySpan<T> col, Span<T> img, in ConvGeometry g, int ld) where T : unmanaged, INumber<T>
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, r = 0;
@@ -159,6 +162,7 @@ internal static class Im2colKernel
     // The adjoint of ShiftedPlane: plane[y + dy, x + dx] += src[y, x] as one contiguous add of the part inside the
     // image. Between two rows that add also lands on the columns this shift never reaches; they keep their values.
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AddShifted<T>(ReadOnlySpan<T> src, Span<T> plane, in ConvGeometry g, int dy, int dx) where T : unmanaged, INumber<T>
     {
         int w = g.W, ya = Math.Max(0, -dy), yb = Math.Min(g.OH, g.H - dy), xs = Math.Max(0, -dx), xe = Math.Min(w, w - dx);

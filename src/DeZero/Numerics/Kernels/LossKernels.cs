@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -15,6 +16,7 @@ internal static class LossKernels
 
     readonly struct MeanSquaredErrorGradOp(NDArray x0, NDArray x1, NDArray gy, NDArray g0, NDArray g1) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             ReadOnlySpan<T> a = x0.Span<T>(), b = x1.Span<T>();

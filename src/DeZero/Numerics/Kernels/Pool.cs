@@ -28,6 +28,7 @@ internal static class PoolKernel
     }
 
     /// <summary>Max pooling of any window by its definition (the reference for the 2×2 fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MaxWindows<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
@@ -37,6 +38,7 @@ internal static class PoolKernel
     }
 
     /// <summary>The gradient of max pooling of any window by its definition (the reference for the 2×2 fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MaxBackwardWindows<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         gx.Clear();
@@ -90,6 +92,7 @@ internal static class PoolKernel
 
     // The common 2×2, stride-2 window without padding, a vector of outputs at a time. A row shorter than a vector
     // is done as a whole vector when the spans extend past it (the next row, done later, rewrites the overlap).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         g.CheckSpans(x.Length, y.Length);
@@ -113,6 +116,7 @@ internal static class PoolKernel
 
     // Non-overlapping 2×2 windows write each pair of input rows once: the gradient at the window's maximum, zeros
     // elsewhere; a last odd row or column is zeroed. Rows run as in Max2x2 (x and gx share their layout).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         g.CheckSpans(Math.Min(x.Length, gx.Length), gy.Length);
@@ -238,6 +242,7 @@ internal static class PoolKernel
             Vector256.Shuffle(Vector256.Create(ed.GetUpper(), od.GetUpper()), pairs).As<double, T>());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W, o = 0;
@@ -265,6 +270,7 @@ internal static class PoolKernel
     }
 
     /// <summary>Spreads each output gradient evenly over its window (the adjoint of <see cref="Average"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AverageBackward<T>(ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         gx.Clear();
