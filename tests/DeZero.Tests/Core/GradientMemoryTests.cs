@@ -6,8 +6,14 @@ using L = DeZero.Layers;
 
 namespace DeZero.Tests.Core;
 
+/// <summary>Tests that inspect the shared free list of gradient buffers run one at a time.</summary>
+[CollectionDefinition("GradientMemory", DisableParallelization = true)]
+public class GradientMemoryCollection;
+
 // Backward hands the buffers of large intermediate gradients back for reuse. Whatever a user can still reach
 // (activations, leaf gradients, retained gradients, arrays a custom function kept) must never change afterwards.
+// The free list is shared by all threads, so these tests, which count and take its buffers, run alone.
+[Collection("GradientMemory")]
 public class GradientMemoryTests
 {
     const int Big = 300; // 300×300 = 90 000 elements, above the pool's threshold
