@@ -1,3 +1,4 @@
+using DeZero.Examples;
 using DeZero.Layers;
 using DeZero.Models;
 using F = DeZero.Functions;
@@ -35,26 +36,11 @@ public class ModelTests
         ExportAndCompare(new MLP([10, 10, 3]), x);
     }
 
-    /// <summary>The network of the <c>cnn</c> example: conv–ReLU–pool twice, flatten, linear–ReLU–dropout, linear.</summary>
-    sealed class SimpleCnn : Model
-    {
-        readonly L.Conv2d conv1 = new(32, 3, pad: 1), conv2 = new(64, 3, pad: 1);
-        readonly L.Linear fc1 = new(128), fc2 = new(10);
-
-        public override Variable Forward(Variable x)
-        {
-            x = F.Pooling(F.ReLU(conv1.Call(x)), 2, 2);
-            x = F.Pooling(F.ReLU(conv2.Call(x)), 2, 2);
-            x = F.Dropout(F.ReLU(fc1.Call(F.Flatten(x))), 0.25);
-            return fc2.Call(x);
-        }
-    }
-
     [Fact]
     public void CnnExampleNetwork_ExportedAtBatch1_RunsAtBatch7()
     {
         RandomState.Global.Seed(1);
-        ExportAndCompare(new SimpleCnn(), Images(1, 1, 28), Images(7, 1, 28));
+        ExportAndCompare(new Stage5.SimpleCnn(), Images(1, 1, 28), Images(7, 1, 28));
     }
 
     [Fact]
