@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -125,6 +126,7 @@ namespace DeZero
             return new Pow(c).Apply(x);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static (NDArray, NDArray) CheckBinary(Variable x0, Variable x1, string op)
         {
             var a = Data(x0, op, "x0");

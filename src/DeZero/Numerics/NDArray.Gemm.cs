@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -58,6 +59,7 @@ public sealed partial class NDArray
     // r = op(x)·op(y), or r += op(x)·op(y) when accumulating.
     readonly record struct Product(NDArray X, NDArray Y, NDArray R, bool TransA, bool TransB, int M, int N, int K, bool Accumulate) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Gemm.Multiply(TransA, TransB, M, N, K, X.Span<T>(), X.Dims[1], Y.Span<T>(), Y.Dims[1], R.Span<T>(), N, Accumulate);
     }
@@ -67,6 +69,7 @@ public sealed partial class NDArray
     // first rather than last (a test compares them within that bound).
     readonly struct AffineProduct(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
             var y = r.Span<T>();

@@ -16,6 +16,7 @@ internal static class ActivationKernels
     /// NumPy; the vectorised logistic function saturates cleanly too, is within a few ulps of it (a test compares them)
     /// and costs two thirds of a vectorised tanh.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Sigmoid(NDArray x)
     {
         var a = x.DType.IsFloat() ? x : x.AsType(DType.Float64);
@@ -27,6 +28,7 @@ internal static class ActivationKernels
     readonly struct SigmoidOp(NDArray x, NDArray y) : IFloatOp
     {
         // TensorPrimitives.Sigmoid refuses empty spans.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (x.Size > 0) TensorPrimitives.Sigmoid<T>(x.Span<T>(), y.Span<T>());
@@ -98,6 +100,7 @@ internal static class ActivationKernels
     }
 
     // Runs a kernel when both operands are float arrays of one shape and dtype (the case backprop produces).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static NDArray? Fused<TKernel>(NDArray a, NDArray gy) where TKernel : IGradKernel
     {
         if (a.DType != gy.DType || !a.DType.IsFloat() || !ShapeUtil.SameShape(a.Dims, gy.Dims)) return null;
