@@ -10,6 +10,7 @@ public sealed partial class NDArray
     /// The 2-D product op(a)·op(b), where op transposes when asked; the transposes are read in place by
     /// the GEMM, never copied. The autograd uses it so MatMul's backward products need no transposed arrays.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray MatMul(NDArray a, NDArray b, bool transA, bool transB)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -33,6 +34,7 @@ public sealed partial class NDArray
     /// x·W + b for 2-D x and W and a bias row b of the product's float dtype: b is copied into every row first and
     /// the product is accumulated onto it, so the output is written in one pass. Null when b is not such a row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray? MatMulAddRow(NDArray x, NDArray w, NDArray b)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
