@@ -111,6 +111,7 @@ internal static class ActivationKernels
 
     readonly struct FusedOp<TKernel>(NDArray a, NDArray gy, NDArray d) : IFloatOp where TKernel : IGradKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => TKernel.Run<T>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
     }
 }
