@@ -169,6 +169,7 @@ public abstract class UnaryFunction : Function
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Connect(Variable x, Variable y)
     {
         Generation = x.Generation;
@@ -222,6 +223,7 @@ public abstract class BinaryFunction : Function
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Connect(Variable x0, Variable x1, Variable y)
     {
         Generation = Math.Max(x0.Generation, x1.Generation);

@@ -43,6 +43,7 @@ internal sealed class GradientMemory : IDisposable
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     Dictionary<Array, int>? _holders;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     GradientMemory(bool createGraph)
     {
         _outer = t_current;

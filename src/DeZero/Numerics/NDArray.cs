@@ -35,6 +35,7 @@ public sealed partial class NDArray
     }
 
     // Trusted constructor: the shape is owned by the new array and the buffer is large enough.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray(Array buffer, int[] shape, DType dtype)
     {
         Buffer = buffer;
