@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -79,11 +80,7 @@ internal static class Gemm
         {
             // c_i += a_ip · b_p: rows of B are contiguous.
             for (int i = 0; i < m; i++)
-            {
-                var ci = c.Slice(i * ldc, n);
-                for (int p = 0; p < k; p++)
-                    Rows.Scale(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, accumulate: true);
-            }
+                RowTimesMatrix(a, transA ? i : i * lda, transA ? lda : 1, b, ldb, c.Slice(i * ldc, n), k);
         }
         else if (!transA && k < Rows.Short)
         {
@@ -142,6 +139,54 @@ internal static class Gemm
                     var ap = a.Slice(p * lda, m);
                     for (int i = 0; i < m; i++) c[i * ldc + j] += ap[i] * bjp;
                 }
+        }
+    }
+
+    // c += a·B for the row a (element p at a[a0 + p·aStep]) and k rows of B: blocks of columns of c stay in registers
+    // over all of k, where a row kernel per element of a would load and store c k times (an LSTM step at batch 1 is
+    // eight such products). Multiply then add per element in the order of p, as Rows.Scale does, so results are the same.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RowTimesMatrix<T>(ReadOnlySpan<T> a, int a0, int aStep, ReadOnlySpan<T> b, int ldb, Span<T> c, int k)
+        where T : unmanaged, INumber<T>
+    {
+        // Unchecked loads and stores: Validate has checked that A, B and C hold the product's elements.
+        ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), cr = ref MemoryMarshal.GetReference(c);
+        int n = c.Length, j = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            int w = Vector<T>.Count;
+            for (; j <= n - 4 * w; j += 4 * w)
+            {
+                ref T cj = ref Unsafe.Add(ref cr, j);
+                Vector<T> c0 = Vector.LoadUnsafe(ref cj), c1 = Vector.LoadUnsafe(ref cj, (nuint)w),
+                    c2 = Vector.LoadUnsafe(ref cj, (nuint)(2 * w)), c3 = Vector.LoadUnsafe(ref cj, (nuint)(3 * w));
+                for (int p = 0; p < k; p++)
+                {
+                    var s = new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
+                    ref T bp = ref Unsafe.Add(ref br, p * ldb + j);
+                    c0 += Vector.LoadUnsafe(ref bp) * s;
+                    c1 += Vector.LoadUnsafe(ref bp, (nuint)w) * s;
+                    c2 += Vector.LoadUnsafe(ref bp, (nuint)(2 * w)) * s;
+                    c3 += Vector.LoadUnsafe(ref bp, (nuint)(3 * w)) * s;
+                }
+                c0.StoreUnsafe(ref cj);
+                c1.StoreUnsafe(ref cj, (nuint)w);
+                c2.StoreUnsafe(ref cj, (nuint)(2 * w));
+                c3.StoreUnsafe(ref cj, (nuint)(3 * w));
+            }
+            for (; j <= n - w; j += w)
+            {
+                var cv = Vector.LoadUnsafe(ref cr, (nuint)j);
+                for (int p = 0; p < k; p++)
+                    cv += Vector.LoadUnsafe(ref br, (nuint)(p * ldb + j)) * new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
+                cv.StoreUnsafe(ref cr, (nuint)j);
+            }
+        }
+        for (; j < n; j++)
+        {
+            T s = Unsafe.Add(ref cr, j);
+            for (int p = 0; p < k; p++) s += Unsafe.Add(ref ar, a0 + p * aStep) * Unsafe.Add(ref br, p * ldb + j);
+            Unsafe.Add(ref cr, j) = s;
         }
     }
 
