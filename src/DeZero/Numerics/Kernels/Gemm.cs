@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -119,10 +118,7 @@ internal static class Gemm
         {
             // c_ij += a_i · b_j: rows of A and of stored B are contiguous.
             for (int i = 0; i < m; i++)
-            {
-                var ai = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++) c[i * ldc + j] += TensorPrimitives.Dot(ai, b.Slice(j * ldb, k));
-            }
+                RowDotRows(a.Slice(i * lda, k), b, ldb, c.Slice(i * ldc, n));
         }
         else if (n == 1 && ldc == 1)
         {
@@ -187,6 +183,67 @@ internal static class Gemm
             T s = Unsafe.Add(ref cr, j);
             for (int p = 0; p < k; p++) s += Unsafe.Add(ref ar, a0 + p * aStep) * Unsafe.Add(ref br, p * ldb + j);
             Unsafe.Add(ref cr, j) = s;
+        }
+    }
+
+    // c_j += a · b_j for the rows b_j of stored B (the LSTM's gy·Wᵀ at batch 1), four rows at a time so four sums
+    // advance together. The library's own loop: TensorPrimitives.Dot per row runs as tier-0 code in its first calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RowDotRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int ldb, Span<T> c)
+        where T : unmanaged, INumber<T>
+    {
+        // Unchecked loads: Validate has checked that B holds c.Length rows of a.Length elements.
+        ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b);
+        int k = a.Length, n = c.Length, j = 0;
+        bool vector = Vector.IsHardwareAccelerated && Vector<T>.IsSupported;
+        for (; j <= n - 4; j += 4)
+        {
+            ref T b0 = ref Unsafe.Add(ref br, j * ldb);
+            ref T b1 = ref Unsafe.Add(ref b0, ldb);
+            ref T b2 = ref Unsafe.Add(ref b1, ldb);
+            ref T b3 = ref Unsafe.Add(ref b2, ldb);
+            T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+            int p = 0;
+            if (vector)
+            {
+                Vector<T> v0 = Vector<T>.Zero, v1 = Vector<T>.Zero, v2 = Vector<T>.Zero, v3 = Vector<T>.Zero;
+                for (; p <= k - Vector<T>.Count; p += Vector<T>.Count)
+                {
+                    var x = Vector.LoadUnsafe(ref ar, (nuint)p);
+                    v0 += x * Vector.LoadUnsafe(ref b0, (nuint)p);
+                    v1 += x * Vector.LoadUnsafe(ref b1, (nuint)p);
+                    v2 += x * Vector.LoadUnsafe(ref b2, (nuint)p);
+                    v3 += x * Vector.LoadUnsafe(ref b3, (nuint)p);
+                }
+                (s0, s1, s2, s3) = (Vector.Sum(v0), Vector.Sum(v1), Vector.Sum(v2), Vector.Sum(v3));
+            }
+            for (; p < k; p++)
+            {
+                T x = Unsafe.Add(ref ar, p);
+                s0 += x * Unsafe.Add(ref b0, p);
+                s1 += x * Unsafe.Add(ref b1, p);
+                s2 += x * Unsafe.Add(ref b2, p);
+                s3 += x * Unsafe.Add(ref b3, p);
+            }
+            c[j] += s0;
+            c[j + 1] += s1;
+            c[j + 2] += s2;
+            c[j + 3] += s3;
+        }
+        for (; j < n; j++)
+        {
+            ref T bj = ref Unsafe.Add(ref br, j * ldb);
+            T s = T.Zero;
+            int p = 0;
+            if (vector)
+            {
+                var v = Vector<T>.Zero;
+                for (; p <= k - Vector<T>.Count; p += Vector<T>.Count)
+                    v += Vector.LoadUnsafe(ref ar, (nuint)p) * Vector.LoadUnsafe(ref bj, (nuint)p);
+                s = Vector.Sum(v);
+            }
+            for (; p < k; p++) s += Unsafe.Add(ref ar, p) * Unsafe.Add(ref bj, p);
+            c[j] += s;
         }
     }
 

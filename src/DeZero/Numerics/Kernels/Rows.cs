@@ -1,17 +1,17 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// Scaling of one row. Rows of at least <see cref="Short"/> elements go to TensorPrimitives; shorter ones take
-/// Vector&lt;T&gt; loops, where a library call per row would cost more than the arithmetic (the book's 1-10-1
-/// network works on rows of 1 to 100 elements).
+/// Scaling of one row in a Vector&lt;T&gt; loop inlined into its caller: a library call per row would cost more than
+/// the arithmetic (the book's networks work on rows of 1 to 100 elements), and TensorPrimitives' generic loops run
+/// as tier-0 code in their first calls.
 /// </summary>
 internal static class Rows
 {
+    /// <summary>Rows shorter than this are summed in scalars, four at a time, by the direct GEMM loops.</summary>
     public const int Short = 64;
 
     /// <summary>d = s·x, or d += s·x when accumulating (multiply then add, never fused, like TensorPrimitives).</summary>
@@ -19,12 +19,6 @@ internal static class Rows
     public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> d, bool accumulate) where T : unmanaged, INumber<T>
     {
         int n = x.Length, i = 0;
-        if (n >= Short)
-        {
-            if (accumulate) TensorPrimitives.MultiplyAdd(x, s, d, d);
-            else TensorPrimitives.Multiply(x, s, d);
-            return;
-        }
         if (d.Length < n) ThrowShort();
         // Unchecked loads and stores: both rows hold n elements (checked above).
         ref T xr = ref MemoryMarshal.GetReference(x), dr = ref MemoryMarshal.GetReference(d);
