@@ -57,14 +57,18 @@ public class LSTM : Layer
         }
         else
         {
-            f = F.Sigmoid(x2f.Call(x) + h2f.Call(H));
-            i = F.Sigmoid(x2i.Call(x) + h2i.Call(H));
-            o = F.Sigmoid(x2o.Call(x) + h2o.Call(H));
-            u = F.Tanh(x2u.Call(x) + h2u.Call(H));
+            f = F.Sigmoid(Gate(x2f, h2f, x, H));
+            i = F.Sigmoid(Gate(x2i, h2i, x, H));
+            o = F.Sigmoid(Gate(x2o, h2o, x, H));
+            u = F.Tanh(Gate(x2u, h2u, x, H));
         }
         var cNew = C is null ? i * u : f * C + i * u;
         var hNew = o * F.Tanh(cNew);
         (H, C) = (hNew, cNew);
         return hNew;
     }
+
+    // x2g(x) + h2g(h) as one affine function with x2g(x) as its bias: one graph node and one array per gate instead of
+    // two, equal up to the rounding of adding x2g(x) before the product rather than after (as F.Linear adds a bias).
+    static Variable Gate(Linear x2g, Linear h2g, Variable x, Variable h) => F.Linear(h, h2g.W, x2g.Call(x));
 }
