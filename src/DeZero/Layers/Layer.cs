@@ -18,6 +18,7 @@ namespace DeZero.Layers;
 public abstract class Layer
 {
     List<(string Name, Layer Layer)>? _added;
+    LayerInfo? _info;
 
     /// <summary>Applies the layer to one input (the book's <c>layer(x)</c>).</summary>
     public Variable Call(Variable x)
@@ -66,7 +67,7 @@ public abstract class Layer
     /// <summary>All parameters, depth-first in declaration order; a parameter reachable twice is listed once.</summary>
     public IEnumerable<Parameter> Params()
     {
-        var all = new List<(string?, Parameter)>();
+        var all = new List<(string, Parameter)>();
         Collect(null, all, []);
         var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
         foreach (var (_, p) in all)
@@ -76,9 +77,9 @@ public abstract class Layer
     /// <summary>Every parameter with its flattened key (<c>l1/W</c>), depth-first in declaration order, as weights are saved.</summary>
     public IEnumerable<(string Key, Parameter Param)> NamedParams()
     {
-        var all = new List<(string?, Parameter)>();
+        var all = new List<(string, Parameter)>();
         Collect("", all, []);
-        return all.Select(e => (e.Item1!, e.Item2));
+        return all;
     }
 
     /// <summary>Clears the gradient of every parameter (the book's <c>cleargrads</c>).</summary>
@@ -143,8 +144,8 @@ public abstract class Layer
         return layer;
     }
 
-    // A null prefix means keys are not needed (Params), so none are built.
-    void Collect(string? prefix, List<(string?, Parameter)> acc, HashSet<Layer> path)
+    // A null prefix means keys are not needed (Params), so none are built (the entries' keys are empty).
+    void Collect(string? prefix, List<(string, Parameter)> acc, HashSet<Layer> path)
     {
         if (!path.Add(this))
             throw new InvalidOperationException($"{GetType().Name} at '{prefix}' contains itself; a layer must not be its own sub-layer.");
@@ -158,12 +159,13 @@ public abstract class Layer
         void Visit(string name, object? value)
         {
             string? key = prefix is null ? null : prefix.Length == 0 ? name : prefix + "/" + name;
-            if (value is Parameter p) acc.Add((key, p));
+            if (value is Parameter p) acc.Add((key ?? "", p));
             else if (value is Layer l) l.Collect(key, acc, path);
         }
     }
 
-    LayerInfo Info => LayerInfo.Of(GetType());
+    // Kept per instance: parameters are collected at every update, and a lookup per layer in the shared cache costs more than the walk.
+    LayerInfo Info => _info ??= LayerInfo.Of(GetType());
 
     /// <summary>What reflection finds about a layer type, computed once per type.</summary>
     sealed class LayerInfo

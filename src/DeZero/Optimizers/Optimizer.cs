@@ -52,7 +52,8 @@ public abstract class Optimizer
         // Gradients are checked before the hooks (which add to them) and after (which may replace them); a hook that
         // fails has its replaced gradients put back, since hooks assign new gradient variables rather than mutate them.
         for (int i = 0; i < ps.Count; i++) CheckGradient(ps[i], keys[i]);
-        var grads = ps.Select(p => p.Grad).ToArray();
+        var grads = new Variable?[ps.Count];
+        for (int i = 0; i < grads.Length; i++) grads[i] = ps[i].Grad;
         try
         {
             foreach (var hook in _hooks) hook(ps);
