@@ -13,7 +13,7 @@ internal static class Gemm
 {
     // Below this many multiply-adds a direct loop beats packing; above the second, the work is split over all cores.
     const long PackedWork = 4096;
-    const long ParallelWork = 1L << 25;
+    const long ParallelWork = 1L << 21;
 
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)

@@ -7,129 +7,108 @@ using System.Runtime.Intrinsics.X86;
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel: for each NB-column block of C, MB-row block
-/// and KC-deep slice of the product, op(A) and op(B) are packed into MR-row and NR-column slivers (transposes are
-/// folded into packing), then C tiles of at most MC rows are computed by the micro-kernel, in parallel when asked.
-/// Every C element is summed by one kernel call per slice in increasing k, so the result does not depend on the
-/// thread count.
+/// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel. C is cut along its longer side into one part
+/// per thread, and each part is an independent product: for each NC-column block and KC-deep slice, op(B) is packed
+/// into NR-column slivers, then for each MC-row block op(A) into MR-row slivers (transposes are folded into packing),
+/// and the micro-kernel runs over the block with each B sliver held while the A slivers pass. The parts share
+/// nothing, so the threads never wait for each other and each packs into its own caches. Every C element is
+/// summed by one kernel call per slice in increasing k, so the result does not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
-    // A KC-deep slice amortises each pass over C; a tile's MC×KC of A (~480 KB) stays in the L2 while B slivers
-    // stream past it; the shared packed blocks of A (MB rows) and B (NB columns) stay in the L3.
+    // A KC-deep slice amortises each pass over C; a block's MC×KC of A (~480 KB) stays in the L2 while the B
+    // slivers stream past it; the packed NC×KC of B stays in the L3.
     const int KC = 512;
     static int MC => 491520 / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
-    static int MB => (3 << 20) / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
-    const int NB = 2048;
+    const int NC = 2048;
     const int Align = 64;
 
     public static void Run(bool transA, bool transB, int m, int n, int k, T* a, nint lda, T* b, nint ldb,
         T* c, nint ldc, bool accumulate, int threads)
     {
-        int mr = TKernel.MR, nr = TKernel.NR;
-        int kcMax = Math.Min(k, KC);
-        int aLen = Math.Min(RoundUp(m, mr), MB) * kcMax + Align / sizeof(T);
-        int bLen = Math.Min(RoundUp(n, nr), NB) * kcMax + Align / sizeof(T);
-        var aBuf = ArrayPool<T>.Shared.Rent(aLen);
-        var bBuf = ArrayPool<T>.Shared.Rent(bLen);
-        try
+        var job = new Part
         {
-            fixed (T* pa = aBuf, pb = bBuf)
-            {
-                var job = new Job
-                {
-                    TransA = transA, TransB = transB, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-                    PackedA = AlignUp(pa), PackedB = AlignUp(pb), Threads = threads,
-                };
-                for (int jc = 0; jc < n; jc += NB)
-                    for (int ic = 0; ic < m; ic += MB)
-                        for (int pc = 0; pc < k; pc += KC)
-                            job.Block(ic, jc, pc, Math.Min(MB, m - ic), Math.Min(NB, n - jc), Math.Min(KC, k - pc),
-                                accumulate || pc > 0);
-            }
-        }
-        finally
+            TransA = transA, TransB = transB, M = m, N = n, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+            Accumulate = accumulate,
+        };
+        bool byRows = m >= n;
+        int step = byRows ? TKernel.MR : TKernel.NR;
+        int parts = Math.Clamp(threads, 1, ((byRows ? m : n) + step - 1) / step);
+        if (parts == 1)
         {
-            ArrayPool<T>.Shared.Return(aBuf);
-            ArrayPool<T>.Shared.Return(bBuf);
+            job.Run(0, m, 0, n);
+            return;
         }
+        int size = RoundUp(((byRows ? m : n) + parts - 1) / parts, step);
+        // Parallel.For lets the calling thread take the next part when a pool thread is slow to start.
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            int from = p * size;
+            if (byRows) job.Run(from, Math.Min(m, from + size), 0, n);
+            else job.Run(0, m, from, Math.Min(n, from + size));
+        });
     }
 
     static int RoundUp(int x, int step) => (x + step - 1) / step * step;
 
     static T* AlignUp(T* p) => (T*)(((nint)p + Align - 1) & ~(nint)(Align - 1));
 
-    sealed class Job
+    sealed class Part
     {
-        public bool TransA, TransB, Add;
-        public int Threads;
-        public T* A, B, C, PackedA, PackedB;
+        public bool TransA, TransB, Accumulate;
+        public int M, N, K;
+        public T* A, B, C;
         public nint Lda, Ldb, Ldc;
-        int ic, jc, pc, mb, nb, kc, aSlivers, bSlivers, packChunks, tileRows, tileCols, colTiles, tiles;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Block(int ic, int jc, int pc, int mb, int nb, int kc, bool add)
+        // C[rows, cols] of the product, packing into buffers of its own.
+        public void Run(int row0, int row1, int col0, int col1)
         {
-            int mr = TKernel.MR, nr = TKernel.NR;
-            (this.ic, this.jc, this.pc, this.mb, this.nb, this.kc, Add) = (ic, jc, pc, mb, nb, kc, add);
-            aSlivers = (mb + mr - 1) / mr;
-            bSlivers = (nb + nr - 1) / nr;
-            int rowTiles = (mb + MC - 1) / MC;
-            colTiles = Threads > 1 ? Math.Clamp((4 * Threads + rowTiles - 1) / rowTiles, 1, bSlivers) : 1;
-            tileRows = RoundUp((mb + rowTiles - 1) / rowTiles, mr);
-            tileCols = RoundUp((nb + colTiles - 1) / colTiles, nr);
-            rowTiles = (mb + tileRows - 1) / tileRows;
-            colTiles = (nb + tileCols - 1) / tileCols;
-            tiles = rowTiles * colTiles;
-            packChunks = Threads;
-            ForEach(2 * packChunks, Pack);
-            ForEach(tiles, Tile);
-        }
-
-        // Runs body(0 … count-1) on up to Threads threads, each taking the next index as it finishes one.
-        void ForEach(int count, Action<int> body)
-        {
-            if (Threads == 1 || count == 1)
+            int m = row1 - row0, n = col1 - col0;
+            int slices = (K + KC - 1) / KC, kcMax = (K + slices - 1) / slices;
+            int aLen = Math.Min(RoundUp(m, TKernel.MR), MC) * kcMax + Align / sizeof(T);
+            int bLen = Math.Min(RoundUp(n, TKernel.NR), NC) * kcMax + Align / sizeof(T);
+            var aBuf = ArrayPool<T>.Shared.Rent(aLen);
+            var bBuf = ArrayPool<T>.Shared.Rent(bLen);
+            try
             {
-                for (int i = 0; i < count; i++) body(i);
-                return;
+                fixed (T* pa = aBuf, pb = bBuf)
+                {
+                    T* packedA = AlignUp(pa), packedB = AlignUp(pb);
+                    for (int jc = col0; jc < col1; jc += NC)
+                    {
+                        int nb = Math.Min(NC, col1 - jc);
+                        for (int s = 0; s < slices; s++)
+                        {
+                            // Slices of equal depth (to one step), so none is much shorter than the others.
+                            int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
+                            if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
+                            else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
+                            for (int ic = row0; ic < row1; ic += MC)
+                            {
+                                int mb = Math.Min(MC, row1 - ic);
+                                if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
+                                else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
+                                Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
+                            }
+                        }
+                    }
+                }
             }
-            int next = -1;
-            Parallel.For(0, Math.Min(Threads, count), new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
+            finally
             {
-                for (int i; (i = Interlocked.Increment(ref next)) < count;) body(i);
-            });
-        }
-
-        // Items [0, packChunks) pack parts of op(A), the rest parts of op(B). Stored rows are always read contiguously.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Pack(int item)
-        {
-            bool isA = item < packChunks;
-            int chunk = isA ? item : item - packChunks;
-            if (isA)
-            {
-                if (TransA) PackCopy(A + pc * Lda + ic, Lda, PackedA, TKernel.MR, mb, Range(kc, chunk));
-                else PackScatter(A + ic * Lda + pc, Lda, PackedA, TKernel.MR, mb, Range(aSlivers, chunk));
-            }
-            else
-            {
-                if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, PackedB, TKernel.NR, nb, Range(bSlivers, chunk));
-                else PackCopy(B + pc * Ldb + jc, Ldb, PackedB, TKernel.NR, nb, Range(kc, chunk));
+                ArrayPool<T>.Shared.Return(aBuf);
+                ArrayPool<T>.Shared.Return(bBuf);
             }
         }
 
-        (int From, int To) Range(int count, int chunk) =>
-            ((int)((long)count * chunk / packChunks), (int)((long)count * (chunk + 1) / packChunks));
-
-        // Stored rows p in [from, to) hold `count` consecutive indices of the sliver dimension: each row is cut
-        // into w-wide pieces, piece s going to sliver s at step p (zero-padded past count).
+        // Stored rows p < kc hold `count` consecutive indices of the sliver dimension: each row is cut into w-wide
+        // pieces, piece s going to sliver s at step p (zero-padded past count).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void PackCopy(T* src, nint ld, T* dst, int w, int count, (int From, int To) rows)
+        static void PackCopy(T* src, nint ld, T* dst, int w, int count, int kc)
         {
             int full = count / w, rest = count - full * w;
             nint sliver = (nint)w * kc;
-            for (int p = rows.From; p < rows.To; p++)
+            for (int p = 0; p < kc; p++)
             {
                 T* s = src + p * ld;
                 T* d = dst + (nint)p * w;
@@ -143,18 +122,18 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
-        // Stored rows i (slivers [from, to) of w rows each, `count` rows in all) hold kc steps: row i becomes
-        // lane i mod w of sliver i / w (lanes past count are zero). Groups of 4 rows × 4 steps go through a
-        // register transpose where the hardware has one, rows past count read from a row of zeros.
+        // Stored rows i < count hold kc steps: row i becomes lane i mod w of sliver i / w (lanes past count are
+        // zero). Groups of 4 rows × 4 steps go through a register transpose where the hardware has one, rows past
+        // count read from a row of zeros.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void PackScatter(T* src, nint ld, T* dst, int w, int count, (int From, int To) slivers)
+        static void PackScatter(T* src, nint ld, T* dst, int w, int count, int kc)
         {
             bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
             int kc4 = simd ? kc & ~3 : 0;
             T* zeros = stackalloc T[kc];
             new Span<T>(zeros, kc).Clear();
             T** rowPtr = stackalloc T*[4];
-            for (int sl = slivers.From; sl < slivers.To; sl++)
+            for (int sl = 0; sl * w < count; sl++)
             {
                 T* d0 = dst + (nint)sl * w * kc;
                 for (int r = 0; r < w; r += 4)
@@ -220,25 +199,24 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
+        // C[mb×nb] (+)= the packed A block · the packed B panel, one micro-tile at a time.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Tile(int t)
+        void Block(T* packedA, T* packedB, T* c, int mb, int nb, int kc, bool add)
         {
             int mr = TKernel.MR, nr = TKernel.NR;
-            int r0 = t / colTiles * tileRows, c0 = t % colTiles * tileCols;
-            int r1 = Math.Min(mb, r0 + tileRows), c1 = Math.Min(nb, c0 + tileCols);
             T* edge = stackalloc T[mr * nr];
-            for (int jr = c0; jr < c1; jr += nr)
+            for (int jr = 0; jr < nb; jr += nr)
             {
-                T* bp = PackedB + (nint)jr * kc;
+                T* bp = packedB + (nint)jr * kc;
                 int cols = Math.Min(nr, nb - jr);
-                for (int ir = r0; ir < r1; ir += mr)
+                for (int ir = 0; ir < mb; ir += mr)
                 {
-                    T* ap = PackedA + (nint)ir * kc;
-                    T* cp = C + (ic + ir) * Ldc + jc + jr;
+                    T* ap = packedA + (nint)ir * kc;
+                    T* cp = c + ir * Ldc + jr;
                     int rows = Math.Min(mr, mb - ir);
                     if (cols == nr)
                     {
-                        TKernel.Run(kc, ap, bp, cp, Ldc, Add, rows);
+                        TKernel.Run(kc, ap, bp, cp, Ldc, add, rows);
                         continue;
                     }
                     TKernel.Run(kc, ap, bp, edge, nr, false, rows);
@@ -246,7 +224,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     {
                         var e = new ReadOnlySpan<T>(edge + i * nr, cols);
                         var d = new Span<T>(cp + i * Ldc, cols);
-                        if (Add) TensorPrimitives.Add(d, e, d);
+                        if (add) TensorPrimitives.Add(d, e, d);
                         else e.CopyTo(d);
                     }
                 }
