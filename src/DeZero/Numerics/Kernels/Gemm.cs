@@ -15,8 +15,9 @@ internal static class Gemm
     const long PackedWork = 4096;
     const long ParallelWork = 1L << 21;
 
+    /// <remarks>Callers that already run on every core pass <paramref name="parallel"/> false.</remarks>
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false, bool parallel = true)
         where T : unmanaged, INumber<T>
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
@@ -33,7 +34,7 @@ internal static class Gemm
             Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
-        int threads = work >= ParallelWork ? Environment.ProcessorCount : 1;
+        int threads = parallel && work >= ParallelWork ? Environment.ProcessorCount : 1;
         if (GemmKernel512<T>.IsSupported)
             MultiplyPacked<T, GemmKernel512<T>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
         else if (GemmKernel256<T>.IsSupported)

@@ -60,7 +60,9 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         public T* A, B, C;
         public nint Lda, Ldb, Ldc;
 
-        // C[rows, cols] of the product, packing into buffers of its own.
+        // C[rows, cols] of the product, packing into buffers of its own. Compiled optimized at once: the loop nest
+        // would otherwise run as tier-0 code through a program's first products.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int row0, int row1, int col0, int col1)
         {
             int m = row1 - row0, n = col1 - col0;
