@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace DeZero.Numerics.Kernels;
@@ -104,18 +105,23 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         }
 
         // Stored rows p < kc hold `count` consecutive indices of the sliver dimension: each row is cut into w-wide
-        // pieces, piece s going to sliver s at step p (zero-padded past count).
+        // pieces, piece s going to sliver s at step p (zero-padded past count). Pieces move as vectors in place of
+        // a call per piece.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void PackCopy(T* src, nint ld, T* dst, int w, int count, int kc)
         {
-            int full = count / w, rest = count - full * w;
+            int full = count / w, rest = count - full * w, v = Vector256<T>.Count, wv = Vector256.IsHardwareAccelerated ? w / v * v : 0;
             nint sliver = (nint)w * kc;
             for (int p = 0; p < kc; p++)
             {
                 T* s = src + p * ld;
                 T* d = dst + (nint)p * w;
                 for (int t = 0; t < full; t++, s += w, d += sliver)
-                    Unsafe.CopyBlockUnaligned(d, s, (uint)(w * sizeof(T)));
+                {
+                    int j = 0;
+                    for (; j < wv; j += v) Vector256.Store(Vector256.Load(s + j), d + j);
+                    for (; j < w; j++) d[j] = s[j];
+                }
                 if (rest > 0)
                 {
                     for (int j = 0; j < rest; j++) d[j] = s[j];
@@ -126,40 +132,30 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
 
         // Stored rows i < count hold kc steps: row i becomes lane i mod w of sliver i / w (lanes past count are
         // zero). Groups of 4 rows × 4 steps go through a register transpose where the hardware has one, rows past
-        // count read from a row of zeros.
+        // count read from a row of zeros. A sliver is filled 4 steps at a time across all its rows, so each
+        // stretch of it is written whole while it is in the L1 cache.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void PackScatter(T* src, nint ld, T* dst, int w, int count, int kc)
         {
             bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
-            int kc4 = simd ? kc & ~3 : 0;
+            int w4 = simd ? w & ~3 : 0, kc4 = w4 > 0 ? kc & ~3 : 0;
             T* zeros = stackalloc T[kc];
             new Span<T>(zeros, kc).Clear();
-            T** rowPtr = stackalloc T*[4];
+            T** rows = stackalloc T*[w];
             for (int sl = 0; sl * w < count; sl++)
             {
-                T* d0 = dst + (nint)sl * w * kc;
-                for (int r = 0; r < w; r += 4)
+                T* d = dst + (nint)sl * w * kc;
+                for (int r = 0; r < w; r++) rows[r] = sl * w + r < count ? src + (sl * w + r) * ld : zeros;
+                for (int p = 0; p < kc4; p += 4)
                 {
-                    int i = sl * w + r;
-                    T* s = src + i * ld;
-                    T* d = d0 + r;
-                    int g = Math.Min(4, w - r);
-                    if (g == 4)
-                    {
-                        for (int q = 0; q < 4; q++) rowPtr[q] = i + q < count ? s + q * ld : zeros;
-                        if (Sse.IsSupported && i + 8 <= count)
-                            for (int p = 0; p < kc; p += 64 / sizeof(T))
-                                for (int q = 4; q < 8; q++) Sse.Prefetch0(s + q * ld + p);
-                        for (int p = 0; p < kc4; p += 4) Transpose4x4(rowPtr[0] + p, rowPtr[1] + p, rowPtr[2] + p, rowPtr[3] + p, d + p * w, w);
-                        for (int q = 0; q < 4; q++)
-                            for (int p = kc4; p < kc; p++) d[p * w + q] = rowPtr[q][p];
-                    }
-                    else
-                    {
-                        for (int q = 0; q < g; q++)
-                            for (int p = 0; p < kc; p++) d[p * w + q] = i + q < count ? s[q * ld + p] : T.Zero;
-                    }
+                    int r = 0;
+                    for (; r < w4; r += 4)
+                        Transpose4x4(rows[r] + p, rows[r + 1] + p, rows[r + 2] + p, rows[r + 3] + p, d + p * w + r, w);
+                    for (; r < w; r++)
+                        for (int q = p; q < p + 4; q++) d[q * w + r] = rows[r][q];
                 }
+                for (int p = kc4; p < kc; p++)
+                    for (int r = 0; r < w; r++) d[p * w + r] = rows[r][p];
             }
         }
 
