@@ -33,14 +33,14 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             Accumulate = accumulate,
         };
         bool byRows = m >= n;
-        int step = byRows ? TKernel.MR : TKernel.NR;
-        int parts = Math.Clamp(threads, 1, ((byRows ? m : n) + step - 1) / step);
+        int length = byRows ? m : n, threadCount = Math.Max(threads, 1);
+        int size = RoundUp((length + threadCount - 1) / threadCount, byRows ? TKernel.MR : TKernel.NR);
+        int parts = (length + size - 1) / size;
         if (parts == 1)
         {
             job.Run(0, m, 0, n);
             return;
         }
-        int size = RoundUp(((byRows ? m : n) + parts - 1) / parts, step);
         // Parallel.For lets the calling thread take the next part when a pool thread is slow to start.
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
         {
@@ -68,7 +68,9 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         {
             int m = row1 - row0, n = col1 - col0;
             int slices = (K + KC - 1) / KC, kcMax = (K + slices - 1) / slices;
-            int aLen = Math.Min(RoundUp(m, TKernel.MR), MC) * kcMax + Align / sizeof(T);
+            // Row blocks of equal height (to a sliver), so the last one still shares each B sliver among many A slivers.
+            int blocks = (m + MC - 1) / MC, mc = RoundUp((m + blocks - 1) / blocks, TKernel.MR);
+            int aLen = mc * kcMax + Align / sizeof(T);
             int bLen = Math.Min(RoundUp(n, TKernel.NR), NC) * kcMax + Align / sizeof(T);
             var aBuf = ArrayPool<T>.Shared.Rent(aLen);
             var bBuf = ArrayPool<T>.Shared.Rent(bLen);
@@ -86,9 +88,9 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                             int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
                             if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
                             else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
-                            for (int ic = row0; ic < row1; ic += MC)
+                            for (int ic = row0; ic < row1; ic += mc)
                             {
-                                int mb = Math.Min(MC, row1 - ic);
+                                int mb = Math.Min(mc, row1 - ic);
                                 if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
                                 else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
                                 Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
