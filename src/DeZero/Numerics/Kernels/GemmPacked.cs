@@ -18,8 +18,9 @@ namespace DeZero.Numerics.Kernels;
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
     // A KC-deep slice amortises each pass over C; a block's MC×KC of A (~480 KB) stays in the L2 while the B
-    // slivers stream past it; the packed NC×KC of B stays in the L3.
-    const int KC = 512;
+    // slivers stream past it; the packed NC×KC of B stays in the L3. NC×KC plus the alignment slack stays under
+    // 2^20 elements, the size of the ArrayPool bucket it is rented from (at 512 it would take the next, twice as large).
+    const int KC = 480;
     static int MC => 491520 / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
     const int NC = 2048;
     const int Align = 64;
@@ -29,7 +30,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
     {
         var job = new Part
         {
-            TransA = transA, TransB = transB, M = m, N = n, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+            TransA = transA, TransB = transB, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             Accumulate = accumulate,
         };
         bool byRows = m >= n;
@@ -57,7 +58,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
     sealed class Part
     {
         public bool TransA, TransB, Accumulate;
-        public int M, N, K;
+        public int K;
         public T* A, B, C;
         public nint Lda, Ldb, Ldc;
 
