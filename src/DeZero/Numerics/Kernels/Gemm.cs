@@ -15,7 +15,9 @@ internal static class Gemm
     const long PackedWork = 4096;
     const long ParallelWork = 1L << 21;
 
-    /// <remarks>Callers that already run on every core pass <paramref name="parallel"/> false.</remarks>
+    // Callers that already run on every core pass parallel false. The generic entry points cannot be precompiled;
+    // compiled optimized at their first call, they skip the tier-0 and instrumented versions tiering would JIT first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false, bool parallel = true)
         where T : unmanaged, INumber<T>
@@ -44,6 +46,7 @@ internal static class Gemm
     }
 
     /// <summary>The packed, blocked product with a given micro-kernel on up to <paramref name="threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>

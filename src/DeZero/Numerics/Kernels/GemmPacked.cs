@@ -25,6 +25,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
     const int NC = 2048;
     const int Align = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, T* a, nint lda, T* b, nint ldb,
         T* c, nint ldc, bool accumulate, int threads)
     {
