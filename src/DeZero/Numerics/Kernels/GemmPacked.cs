@@ -38,19 +38,37 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         int length = byRows ? m : n, threadCount = Math.Max(threads, 1);
         int size = RoundUp((length + threadCount - 1) / threadCount, byRows ? TKernel.MR : TKernel.NR);
         int parts = (length + size - 1) / size;
-        if (parts == 1)
+        // The calling thread rents every part's packing buffers (enough for the largest part) and returns them, so
+        // the pool keeps one set per caller instead of one per pool thread that ever ran a part.
+        int kcMax = (k + Slices(k) - 1) / Slices(k);
+        int aLen = Math.Min(RoundUp(byRows ? size : m, TKernel.MR), MC) * kcMax + Align / sizeof(T);
+        int bLen = Math.Min(RoundUp(byRows ? n : size, TKernel.NR), NC) * kcMax + Align / sizeof(T);
+        var buffers = new T[2 * parts][];
+        try
         {
-            job.Run(0, m, 0, n);
-            return;
+            for (int i = 0; i < parts; i++) (buffers[2 * i], buffers[2 * i + 1]) = (ArrayPool<T>.Shared.Rent(aLen), ArrayPool<T>.Shared.Rent(bLen));
+            if (parts == 1)
+            {
+                job.Run(0, m, 0, n, buffers[0], buffers[1]);
+                return;
+            }
+            // Parallel.For lets the calling thread take the next part when a pool thread is slow to start.
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            {
+                int from = p * size;
+                if (byRows) job.Run(from, Math.Min(m, from + size), 0, n, buffers[2 * p], buffers[2 * p + 1]);
+                else job.Run(0, m, from, Math.Min(n, from + size), buffers[2 * p], buffers[2 * p + 1]);
+            });
         }
-        // Parallel.For lets the calling thread take the next part when a pool thread is slow to start.
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        finally
         {
-            int from = p * size;
-            if (byRows) job.Run(from, Math.Min(m, from + size), 0, n);
-            else job.Run(0, m, from, Math.Min(n, from + size));
-        });
+            foreach (var buffer in buffers)
+                if (buffer is not null) ArrayPool<T>.Shared.Return(buffer);
+        }
     }
+
+    // KC-deep slices of a k-deep product.
+    static int Slices(int k) => (k + KC - 1) / KC;
 
     static int RoundUp(int x, int step) => (x + step - 1) / step * step;
 
@@ -63,48 +81,35 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         public T* A, B, C;
         public nint Lda, Ldb, Ldc;
 
-        // C[rows, cols] of the product, packing into buffers of its own. Compiled optimized at once: the loop nest
-        // would otherwise run as tier-0 code through a program's first products.
+        // C[rows, cols] of the product, packed into the part's own buffers. Compiled optimized at once: the loop
+        // nest would otherwise run as tier-0 code through a program's first products.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int row0, int row1, int col0, int col1)
+        public void Run(int row0, int row1, int col0, int col1, T[] aBuf, T[] bBuf)
         {
-            int m = row1 - row0, n = col1 - col0;
-            int slices = (K + KC - 1) / KC, kcMax = (K + slices - 1) / slices;
+            int m = row1 - row0, slices = Slices(K);
             // Row blocks of equal height (to a sliver), so the last one still shares each B sliver among many A slivers.
             int blocks = (m + MC - 1) / MC, mc = RoundUp((m + blocks - 1) / blocks, TKernel.MR);
-            int aLen = mc * kcMax + Align / sizeof(T);
-            int bLen = Math.Min(RoundUp(n, TKernel.NR), NC) * kcMax + Align / sizeof(T);
-            var aBuf = ArrayPool<T>.Shared.Rent(aLen);
-            var bBuf = ArrayPool<T>.Shared.Rent(bLen);
-            try
+            fixed (T* pa = aBuf, pb = bBuf)
             {
-                fixed (T* pa = aBuf, pb = bBuf)
+                T* packedA = AlignUp(pa), packedB = AlignUp(pb);
+                for (int jc = col0; jc < col1; jc += NC)
                 {
-                    T* packedA = AlignUp(pa), packedB = AlignUp(pb);
-                    for (int jc = col0; jc < col1; jc += NC)
+                    int nb = Math.Min(NC, col1 - jc);
+                    for (int s = 0; s < slices; s++)
                     {
-                        int nb = Math.Min(NC, col1 - jc);
-                        for (int s = 0; s < slices; s++)
+                        // Slices of equal depth (to one step), so none is much shorter than the others.
+                        int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
+                        if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
+                        else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
+                        for (int ic = row0; ic < row1; ic += mc)
                         {
-                            // Slices of equal depth (to one step), so none is much shorter than the others.
-                            int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
-                            if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
-                            else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
-                            for (int ic = row0; ic < row1; ic += mc)
-                            {
-                                int mb = Math.Min(mc, row1 - ic);
-                                if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
-                                else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
-                                Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
-                            }
+                            int mb = Math.Min(mc, row1 - ic);
+                            if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
+                            else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
+                            Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
                         }
                     }
                 }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(aBuf);
-                ArrayPool<T>.Shared.Return(bBuf);
             }
         }
 
