@@ -186,6 +186,8 @@ public class GemmTests
             var one = x.Run(Packed<float, GemmKernelVector<float>>(1));
             foreach (var threads in new[] { 2, 3, 8 })
                 Assert.Equal(one, x.Run(Packed<float, GemmKernelVector<float>>(threads)));
+            if (GemmKernel512<float>.IsSupported)
+                Assert.Equal(x.Run(Packed<float, GemmKernel512<float>>(1)), x.Run(Packed<float, GemmKernel512<float>>(2)));
             var auto = x.Run<double>(Multiply);
             Assert.Equal(auto, x.Run<double>(Multiply));
         }
