@@ -14,6 +14,8 @@ internal static class Gemm
     // Below this many multiply-adds a direct loop beats packing; above the second, the work is split over all cores.
     const long PackedWork = 4096;
     const long ParallelWork = 1L << 21;
+    // Bytes of B up to which a row times B is computed a block of columns at a time (half a small L2).
+    const long CachedB = 1L << 18;
 
     // Callers that already run on every core pass parallel false. The generic entry points cannot be precompiled;
     // compiled optimized at their first call, they skip the tier-0 and instrumented versions tiering would JIT first.
@@ -80,9 +82,17 @@ internal static class Gemm
         if (!accumulate) ClearRows(c, m, n, ldc);
         if (!transB)
         {
-            // c_i += a_ip · b_p: rows of B are contiguous.
+            // c_i += a_ip · b_p: rows of B are contiguous. A B that stays in cache is read a block of columns at a time
+            // with c's block in registers; a larger one streams row by row (strided blocks would outrun the prefetcher).
+            bool cached = (long)k * n * Unsafe.SizeOf<T>() <= CachedB;
             for (int i = 0; i < m; i++)
-                RowTimesMatrix(a, transA ? i : i * lda, transA ? lda : 1, b, ldb, c.Slice(i * ldc, n), k);
+            {
+                var ci = c.Slice(i * ldc, n);
+                if (cached) RowTimesMatrix(a, transA ? i : i * lda, transA ? lda : 1, b, ldb, ci, k);
+                else
+                    for (int p = 0; p < k; p++)
+                        Rows.Scale(b.Slice(p * ldb, n), transA ? a[p * lda + i] : a[i * lda + p], ci, accumulate: true);
+            }
         }
         else if (!transA && k < Rows.Short)
         {
