@@ -3,11 +3,17 @@ namespace DeZero;
 /// <summary>
 /// Keeps the dead large arrays of a program from piling up. The GC lets the large-object heap grow by several times
 /// the size that survived the last full collection before it collects again, so a program that holds a dataset of a
-/// few hundred MB lets gigabytes of dead activations, gradients and results accumulate. Once the large arrays made
-/// since the last full collection exceed half the heap it left (and at least <see cref="MinBudget"/>), this asks for a
-/// background full collection, so the peak stays within about 1.5 times the live data. Arrays of primitives hold no
-/// references, so such a collection has little to mark.
+/// few hundred MB lets gigabytes of dead activations, gradients and results accumulate. Before an allocation that
+/// brings the large arrays made since the last full collection over half the heap it left (and at least
+/// <see cref="MinBudget"/>), this runs a full collection, so the new array can take the place of dead ones and the peak
+/// stays within about 1.5 times the live data.
 /// </summary>
+/// <remarks>
+/// The collection blocks: a background one lets the program allocate while it marks, and on a busy machine, where its
+/// thread waits for a core, the garbage kept growing (a GAN on Fashion-MNIST crept from 0.9 to 1.08 GB in ten
+/// minutes). Arrays of primitives hold no references, so a full collection marks only the small objects (graph nodes,
+/// layers) and its pause is short.
+/// </remarks>
 internal static class LargeArrays
 {
     /// <summary>Arrays of at least this many bytes live on the large-object heap and are counted.</summary>
@@ -19,12 +25,11 @@ internal static class LargeArrays
     static long s_bytes;
     static int s_fullCollections;
 
-    /// <summary>Counts a newly allocated array and returns it.</summary>
-    public static Array Track(Array array)
+    /// <summary>Counts an array of <paramref name="size"/> elements of <paramref name="dtype"/> about to be allocated.</summary>
+    public static void Allocating(DType dtype, int size)
     {
-        long bytes = Buffer.ByteLength(array);
+        long bytes = (long)size * dtype.ItemSize();
         if (bytes >= MinBytes) Allocated(bytes);
-        return array;
     }
 
     static void Allocated(long bytes)
@@ -38,6 +43,6 @@ internal static class LargeArrays
         long total = Interlocked.Add(ref s_bytes, bytes);
         if (total < MinBudget || total < GC.GetGCMemoryInfo().HeapSizeBytes / 2) return;
         Interlocked.Exchange(ref s_bytes, 0);
-        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
     }
 }
