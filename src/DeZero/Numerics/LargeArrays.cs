@@ -4,9 +4,9 @@ namespace DeZero;
 /// Keeps the dead large arrays of a program from piling up. The GC lets the large-object heap grow by several times
 /// the size that survived the last full collection before it collects again, so a program that holds a dataset of a
 /// few hundred MB lets gigabytes of dead activations, gradients and results accumulate. Before an allocation that
-/// brings the large arrays made since the last full collection over a quarter of the heap it left (and at least
-/// <see cref="MinBudget"/>), this runs a full collection, so the new array can take the place of dead ones and the peak
-/// stays within about 1.25 times the live data.
+/// brings the large arrays made since the last full collection over an eighth of the heap it left (and at least
+/// <see cref="MinBudget"/>), this runs a full collection, so the new array can take the place of dead ones and the dead
+/// large arrays never add more than an eighth (or 64 MB) to the heap.
 /// </summary>
 /// <remarks>
 /// The collection blocks: a background one lets the program allocate while it marks, and on a busy machine, where its
@@ -41,7 +41,7 @@ internal static class LargeArrays
             Interlocked.Exchange(ref s_bytes, 0);
         }
         long total = Interlocked.Add(ref s_bytes, bytes);
-        if (total < MinBudget || total < GC.GetGCMemoryInfo().HeapSizeBytes / 4) return;
+        if (total < MinBudget || total < GC.GetGCMemoryInfo().HeapSizeBytes / 8) return;
         Interlocked.Exchange(ref s_bytes, 0);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
     }
