@@ -26,14 +26,12 @@ internal static class LargeArrays
     static int s_fullCollections;
 
     /// <summary>Counts an array of <paramref name="size"/> elements of <paramref name="dtype"/> about to be allocated.</summary>
-    public static void Allocating(DType dtype, int size)
-    {
-        long bytes = (long)size * dtype.ItemSize();
-        if (bytes >= MinBytes) Allocated(bytes);
-    }
+    public static void Allocating(DType dtype, int size) => Allocating((long)size * dtype.ItemSize());
 
-    static void Allocated(long bytes)
+    /// <summary>Counts an allocation of <paramref name="bytes"/> about to be made.</summary>
+    public static void Allocating(long bytes)
     {
+        if (bytes < MinBytes) return;
         int full = GC.CollectionCount(2);
         if (full != Volatile.Read(ref s_fullCollections))
         {
