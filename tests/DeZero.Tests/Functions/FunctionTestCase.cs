@@ -44,7 +44,7 @@ public abstract class FunctionTestCase<TSelf> where TSelf : FunctionTestCase<TSe
 
     /// <summary>The backward pass is itself differentiable: second derivatives against central differences.</summary>
     [Theory, MemberData(nameof(SecondOrderCases))]
-    public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
+    public void DoubleBackward(string name) => FunctionTester.CheckHigherOrder(name, Cases[name]);
 
     /// <summary>A variable without data is refused with a message naming the function and the variable.</summary>
     [Theory, MemberData(nameof(CallNames))]

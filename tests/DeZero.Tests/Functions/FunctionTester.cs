@@ -83,7 +83,7 @@ public static class FunctionTester
     /// compared by backprop and central differences. An input the gradients do not depend on (a bias) may get no
     /// gradient; its numerical one must be 0.
     /// </summary>
-    public static void CheckDoubleBackward(string name, Func<Variable[], Variable> f, int order = 2, double rtol = 1e-4, double atol = 1e-5)
+    public static void CheckHigherOrder(string name, Func<Variable[], Variable> f, int order = 2, double rtol = 1e-4, double atol = 1e-5)
     {
         var inputs = Inputs(name);
         var varying = Differentiated(name);
@@ -121,8 +121,8 @@ public static class FunctionTester
         };
     }
 
-    /// <summary>The indices of the inputs a case differentiates: those whose reference gradient is not null.</summary>
-    public static int[] Differentiated(string name)
+    // The indices of the inputs a case differentiates: those whose reference gradient is not null.
+    static int[] Differentiated(string name)
     {
         var grads = Case(name).GetProperty("grads").EnumerateArray().ToArray();
         return Enumerable.Range(0, grads.Length).Where(i => grads[i].ValueKind != JsonValueKind.Null).ToArray();
