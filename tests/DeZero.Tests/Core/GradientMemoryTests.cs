@@ -182,6 +182,66 @@ public class GradientMemoryTests
         Assert.DoesNotContain(x.Grad.Data.Buffer, taken);
     }
 
+    // Records what the running pass offers as its input's own gradient sum (GradientMemory.OwnedSum, where a backward
+    // may add its term in place), asked in the input's dtype and shape, in the other float dtype and in another shape.
+    [KeepsNoGradients]
+    sealed class SumProbe : UnaryFunction
+    {
+        public NDArray? Same, OtherDType, OtherShape;
+        protected override NDArray Forward(NDArray x) => x * 1.0;
+        protected override Variable Backward(Variable gy)
+        {
+            var x = X;
+            Same = GradientMemory.OwnedSum(x, x.DType, x.Dims);
+            OtherDType = GradientMemory.OwnedSum(x, x.DType == DType.Float64 ? DType.Float32 : DType.Float64, x.Dims);
+            OtherShape = GradientMemory.OwnedSum(x, x.DType, [x.Size]);
+            return gy;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AVariablesOwnSumIsOfferedForTermsInPlaceOnlyInItsDTypeAndShapeAndNotWhenRecording(bool createGraph)
+    {
+        // h feeds three probes: its first term becomes its gradient as it is (shared with the output the term came
+        // from), the second makes the sum h alone holds, and the third probe is offered that sum and added into it.
+        var h = F.Sin(new Variable(new RandomState(14).Randn(3, 4)));
+        SumProbe[] probes = [new(), new(), new()];
+        F.Sum(probes[0].Apply(h) + probes[1].Apply(h) + probes[2].Apply(h)).Backward(retainGrad: true, createGraph: createGraph);
+        Reference.AssertClose(NDArray.Full([3, 4], 3.0), h.Grad!.Data, rtol: 0);
+        Assert.All(probes, p => Assert.Null(p.OtherDType));
+        Assert.All(probes, p => Assert.Null(p.OtherShape));
+        var offered = probes.Where(p => p.Same is not null).ToArray();
+        if (createGraph)
+        {
+            Assert.Empty(offered);
+            return;
+        }
+        Assert.Single(offered);
+        Assert.Same(h.Grad.Data.Buffer, offered[0].Same!.Buffer);
+    }
+
+    [Fact]
+    public void BuffersBelowTheThresholdAreNeverTracked()
+    {
+        // Gradients of 65 535 float64 elements, one below GradientMemory.MinSize: nothing of their size is let go of.
+        const int size = GradientMemory.MinSize - 1;
+        var rng = new RandomState(15);
+        for (int i = 0; i < 3; i++) Chain(new Variable(rng.Randn(size)), new Twice()).Backward();
+        Assert.Equal(0, GradientMemory.FreeBuffers(DType.Float64, size));
+    }
+
+    [Fact]
+    public void TheCheckPoisonsFloat32BuffersToo()
+    {
+        Liar? liar = null;
+        var e = Assert.Throws<InvalidOperationException>(() => Utils.CheckKeepsNoGradients(xs => (liar = new Liar()).Apply(xs[0]), NDArray.Ones([4], DType.Float32)));
+        Assert.Contains("Liar", e.Message);
+        Assert.Equal(DType.Float32, liar!.Given!.DType);
+        Assert.All(liar.Given.ToArray<float>(), v => Assert.True(float.IsNaN(v)));
+    }
+
     [Fact]
     public void ABufferSharedWithALeafGradientIsNeverReused()
     {

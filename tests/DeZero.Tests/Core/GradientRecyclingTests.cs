@@ -161,13 +161,43 @@ public class GradientRecyclingTests
     [Fact]
     public void TheFreeListHoldsAtMost64MB()
     {
+        const long Cap = 64L << 20;
         const int size = 70_001; // 560 KB of float64, a size no other test uses
+        Chain(new Variable(NDArray.Ones(Rows, Cols)), new Twice()).Backward(); // installs the free list as the buffer source
         for (int i = 0; i < 150; i++) GradientMemory.Free(new double[size]);
         int held = GradientMemory.FreeBuffers(DType.Float64, size);
-        Assert.InRange(held * (long)size * 8, 1, 64L << 20);
-        Assert.InRange(GradientMemory.FreeBytes, held * (long)size * 8, 64L << 20);
+        Assert.InRange(held * (long)size * 8, 1, Cap);
+        Assert.InRange(GradientMemory.FreeBytes, held * (long)size * 8, Cap);
+        // Less than one more of them fits; a float32 buffer (4 bytes an element) that fills the room exactly is taken
+        // in, and then not one more element.
+        long room = Cap - GradientMemory.FreeBytes;
+        Assert.InRange(room, 0, size * 8L - 1);
+        var exact = new float[room / 4];
+        GradientMemory.Free(exact);
+        Assert.Equal(Cap, GradientMemory.FreeBytes);
+        GradientMemory.Free(new float[1]);
+        Assert.Equal(Cap, GradientMemory.FreeBytes);
+        Assert.Equal(0, GradientMemory.FreeBuffers(DType.Float32, 1));
+        Assert.Same(exact, BufferSource.Installed!.Rent(DType.Float32, exact.Length));
         for (int i = 0; i < held; i++) NDArray.Uninitialized(DType.Float64, [size]);
         Assert.Equal(0, GradientMemory.FreeBuffers(DType.Float64, size));
+    }
+
+    [Fact]
+    public void AFreeBufferServesOnlyAllocationsOfItsElementType()
+    {
+        const int n = 70_003; // a size no other test uses
+        Chain(new Variable(NDArray.Ones(Rows, Cols)), new Twice()).Backward(); // installs the free list as the buffer source
+        var d = new double[n];
+        GradientMemory.Free(d);
+        Assert.Equal((1, 0), (GradientMemory.FreeBuffers(DType.Float64, n), GradientMemory.FreeBuffers(DType.Float32, n)));
+        Assert.IsType<float[]>(NDArray.Uninitialized(DType.Float32, [n]).Buffer);
+        var f = new float[n];
+        GradientMemory.Free(f);
+        Assert.Equal((1, 1), (GradientMemory.FreeBuffers(DType.Float64, n), GradientMemory.FreeBuffers(DType.Float32, n)));
+        Assert.Same(f, NDArray.Uninitialized(DType.Float32, [n]).Buffer);
+        Assert.Same(d, NDArray.Uninitialized(DType.Float64, [n]).Buffer);
+        Assert.Equal((0, 0), (GradientMemory.FreeBuffers(DType.Float64, n), GradientMemory.FreeBuffers(DType.Float32, n)));
     }
 
     [Fact]
