@@ -30,6 +30,8 @@ public class ConvTests : FunctionTestCase<ConvTests>
         ["conv2d_gradw_c2_oc3_pad1"] = x => new Conv2dGradW(3, 3, (1, 1), (1, 1)).Apply(x[0], x[1]),
         ["conv2d_gradw_stride2_pad1"] = x => new Conv2dGradW(3, 3, (2, 2), (1, 1)).Apply(x[0], x[1]),
         ["conv2d_gradw_pairs"] = x => new Conv2dGradW(2, 3, (2, 1), (1, 0)).Apply(x[0], x[1]),
+        ["conv2d_gradw_k2_s2"] = x => new Conv2dGradW(2, 2, (2, 2), (0, 0)).Apply(x[0], x[1]),
+        ["conv2d_gradw_pad2"] = x => new Conv2dGradW(3, 3, (1, 1), (2, 2)).Apply(x[0], x[1]),
         ["im2col_k3_s1_matrix"] = x => F.Im2col(x[0], 3),
         ["im2col_k3_s1_6d"] = x => F.Im2col(x[0], 3, toMatrix: false),
         ["im2col_k3_s2_pad1_matrix"] = x => F.Im2col(x[0], 3, 2, 1),

@@ -9,6 +9,7 @@ public class PoolingTests : FunctionTestCase<PoolingTests>
     {
         ["pooling_k2_s2"] = x => F.Pooling(x[0], 2, 2),
         ["pooling_k3_s1"] = x => F.Pooling(x[0], 3),
+        ["pooling_k3_s1_pad1"] = x => F.Pooling(x[0], 3, 1, 1),
         ["pooling_k2_s1_pad1"] = x => F.Pooling(x[0], 2, 1, 1),
         ["pooling_k3_s2_pad1"] = x => F.Pooling(x[0], 3, 2, 1),
         ["pooling_k3_s2_odd"] = x => F.Pooling(x[0], 3, 2),
@@ -17,6 +18,7 @@ public class PoolingTests : FunctionTestCase<PoolingTests>
         ["pooling_negative_pad1"] = x => F.Pooling(x[0], 3, 1, 1),
         ["average_pooling_k2_s2"] = x => F.AveragePooling(x[0], 2, 2),
         ["average_pooling_k3_s1"] = x => F.AveragePooling(x[0], 3),
+        ["average_pooling_k3_s1_pad1"] = x => F.AveragePooling(x[0], 3, 1, 1),
         ["average_pooling_k2_s1_pad1"] = x => F.AveragePooling(x[0], 2, 1, 1),
         ["average_pooling_k3_s2_pad1"] = x => F.AveragePooling(x[0], 3, 2, 1),
         ["average_pooling_k3_s2_odd"] = x => F.AveragePooling(x[0], 3, 2),
