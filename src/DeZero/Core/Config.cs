@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -51,6 +53,7 @@ public static class Config
     public static Scope NoGradientRecycling() => new(s_off.Value | Off.Recycling);
 
     /// <summary>Sets both switches until disposed (the book's <c>using_config</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Scope Using(bool enableBackprop, bool train)
     {
         var off = s_off.Value & ~(Off.Backprop | Off.Train);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -31,6 +33,7 @@ public abstract class Function
     /// <summary>Applies a function of any number of outputs and returns them all, in the order Forward returned them.</summary>
     public Variable[] ApplyAll(params Variable[] inputs) => Run(inputs, oneOutput: false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Variable[] Run(Variable[] inputs, bool oneOutput)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -68,6 +71,7 @@ public abstract class Function
 
     // The backward pass's step, one call per function: the gradients of the inputs from those of the outputs.
     // The one- and two-input forms call their typed Backward without argument and result arrays.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual InputGradients Gradients()
     {
         var gys = new Variable[_outputs.Length];
@@ -79,6 +83,7 @@ public abstract class Function
     }
 
     // The gradient of an output, zeros for an output that received none (it was not used).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected static Variable GradOf(Variable y) => y.Grad ?? new Variable(NDArray.ZerosLike(y.Data));
 
     // The engine's view of the recorded inputs and outputs, without arrays for the one- and two-input forms.
@@ -92,6 +97,7 @@ public abstract class Function
 
     private protected virtual bool Recorded => _outputs.Length > 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual void Connect(Variable[] inputs, Variable[] outputs)
     {
         int gen = 0;
@@ -113,6 +119,7 @@ public abstract class Function
 
     // Backward must return, for each input, null or a float gradient of the input's shape. Its float dtype may be
     // wider than the input's: NumPy's promotion, as in the book (a float32 weight times float64 data).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CheckGradient(int i, Variable x, Variable gx)
     {
         NDArray xd = x.Data, gd = gx.Data;
@@ -124,6 +131,7 @@ public abstract class Function
     private protected InvalidOperationException NotRecorded() =>
         new($"{GetType().Name}: the graph of this call was not recorded (backprop was off), so it has no inputs or outputs.");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected NDArray DataOf(Variable x, int i)
     {
         if (x is null) throw new ArgumentNullException($"{GetType().Name} input {i}");
@@ -151,6 +159,7 @@ public abstract class UnaryFunction : Function
     Variable? _x, _y;
 
     /// <summary>Applies the function to <paramref name="x"/> (once per instance).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Apply(Variable x)
     {
         // Call without argument and result arrays.
@@ -160,6 +169,7 @@ public abstract class UnaryFunction : Function
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Connect(Variable x, Variable y)
     {
         Generation = x.Generation;
@@ -167,6 +177,7 @@ public abstract class UnaryFunction : Function
         y.SetCreator(this);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], outputs[0]);
     internal sealed override Variable[] InputArray => _x is null ? [] : [_x];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
@@ -175,6 +186,7 @@ public abstract class UnaryFunction : Function
     internal sealed override int OutputCount => 1;
     internal sealed override Variable OutputAt(int i) => Y;
     private protected sealed override bool Recorded => _y is not null;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override InputGradients Gradients() => new(Backward(GradOf(Y)));
 
     /// <summary>Computes y from x.</summary>
@@ -202,6 +214,7 @@ public abstract class BinaryFunction : Function
     Variable? _x0, _x1, _y;
 
     /// <summary>Applies the function to <paramref name="x0"/> and <paramref name="x1"/> (once per instance).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Apply(Variable x0, Variable x1)
     {
         if (_y is not null) throw AppliedTwice();
@@ -210,6 +223,7 @@ public abstract class BinaryFunction : Function
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Connect(Variable x0, Variable x1, Variable y)
     {
         Generation = Math.Max(x0.Generation, x1.Generation);
@@ -217,6 +231,7 @@ public abstract class BinaryFunction : Function
         y.SetCreator(this);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], inputs[1], outputs[0]);
     internal sealed override Variable[] InputArray => _x0 is null ? [] : [_x0, _x1!];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
@@ -226,6 +241,7 @@ public abstract class BinaryFunction : Function
     internal sealed override Variable OutputAt(int i) => Y;
     private protected sealed override bool Recorded => _y is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override InputGradients Gradients()
     {
         var (g0, g1) = Backward(GradOf(Y));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class FunctionQueue
 
     public int Count => _funcs.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(Function f)
     {
         if (f.QueuedBy == _pass) return;
@@ -23,6 +26,7 @@ internal sealed class FunctionQueue
         _funcs.Insert(i, f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Function Pop()
     {
         var f = _funcs[^1];

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeZero;
@@ -42,6 +43,7 @@ internal sealed class GradientMemory : IDisposable
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     Dictionary<Array, int>? _holders;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     GradientMemory(bool createGraph)
     {
         _outer = t_current;
@@ -63,6 +65,7 @@ internal sealed class GradientMemory : IDisposable
     /// <paramref name="f"/> returned. A pass starts an intermediate variable's gradient anew: a gradient retained by an
     /// earlier pass has already been propagated, and adding it again would count it twice.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(Variable x, Variable gx, Function f)
     {
         Received(gx.Data, f);
@@ -85,6 +88,7 @@ internal sealed class GradientMemory : IDisposable
     }
 
     /// <summary>The book's <c>y.grad = None</c> once y's creator <paramref name="f"/> has used the gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Drop(Variable y, Function f)
     {
         var g = y.Grad;
@@ -100,6 +104,7 @@ internal sealed class GradientMemory : IDisposable
     /// </summary>
     internal static NDArray? OwnedSum(Variable x, DType dtype, int[] dims) => t_current?.OwnSum(x, dtype, dims);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     NDArray? OwnSum(Variable x, DType dtype, int[] dims)
     {
         if (!_inPlace || !x.GradIsOwnSum || x.GradPass != _pass || x.Grad is null) return null;
@@ -108,11 +113,13 @@ internal sealed class GradientMemory : IDisposable
     }
 
     // Rule 4: a function that may keep what it was given or returned takes the buffer out of tracking.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Received(NDArray a, Function f)
     {
         if (_holders is { Count: > 0 } && _holders.ContainsKey(a.Buffer) && !KeepsNoGradients(f)) _holders.Remove(a.Buffer);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Hold(NDArray a)
     {
         if (_holders is null) return;
@@ -121,6 +128,7 @@ internal sealed class GradientMemory : IDisposable
     }
 
     // Rule 5: the last holder gone, the buffer is free.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void LetGo(NDArray a)
     {
         if (_holders is null) return;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -68,6 +70,7 @@ public class Variable
     /// <summary>Depth in the graph: one more than the creator's generation.</summary>
     public int Generation { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void SetCreator(Function f)
     {
         Creator = f;
@@ -117,6 +120,7 @@ public class Variable
     /// <paramref name="retainGrad"/>; with <paramref name="createGraph"/> the backward pass is recorded,
     /// so gradients can be differentiated again. Leaf gradients accumulate over calls, like the book's.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(bool retainGrad = false, bool createGraph = false)
     {
         Grad ??= new Variable(NDArray.OnesLike(Data));

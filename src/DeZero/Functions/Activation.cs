@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 using DeZero.Numerics.Kernels;
 
@@ -8,8 +9,10 @@ namespace DeZero.Ops
     public sealed class Sigmoid : UnaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) => ActivationKernels.Sigmoid(x);
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new SigmoidGrad().Apply(Y, gy);
     }
 
@@ -18,8 +21,10 @@ namespace DeZero.Ops
     public sealed class SigmoidGrad : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray y, NDArray gy) => ActivationKernels.SigmoidGrad(y, gy) ?? gy * y * (1.0 - y);
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable ggx)
         {
             Variable y = X0, gy = X1;
@@ -111,6 +116,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>The logistic sigmoid 1 / (1 + e⁻ˣ).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Sigmoid(Variable x) => Unary(new Sigmoid(), x, "F.Sigmoid");
         /// <summary>The rectified linear unit max(x, 0).</summary>
         public static Variable ReLU(Variable x) => Unary(new ReLU(), x, "F.ReLU");

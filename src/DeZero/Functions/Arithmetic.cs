@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -8,8 +9,10 @@ namespace DeZero.Ops
     {
         int[] _s0 = [], _s1 = [];
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 + x1; }
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
             (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(gy, _s1));
     }
@@ -20,8 +23,10 @@ namespace DeZero.Ops
     {
         int[] _s0 = [], _s1 = [];
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x0, NDArray x1) { _s0 = x0.Dims; _s1 = x1.Dims; return x0 - x1; }
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
             (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(-gy, _s1));
     }
@@ -31,8 +36,10 @@ namespace DeZero.Ops
     public sealed class Mul : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x0, NDArray x1) => x0 * x1;
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
             (X0.IsConstant ? null : Functions.SumTo(gy * X1, X0.Data.Dims), X1.IsConstant ? null : Functions.SumTo(gy * X0, X1.Data.Dims));
     }
@@ -42,8 +49,10 @@ namespace DeZero.Ops
     public sealed class Div : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x0, NDArray x1) => x0 / x1;
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable x0 = X0, x1 = X1;
@@ -81,6 +90,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>x0 + x1 with broadcasting (the book's <c>add</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Add(Variable x0, Variable x1)
         {
             CheckBinary(x0, x1, "F.Add");
@@ -97,6 +107,7 @@ namespace DeZero
         }
 
         /// <summary>x0 · x1 elementwise with broadcasting (the book's <c>mul</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Mul(Variable x0, Variable x1)
         {
             CheckBinary(x0, x1, "F.Mul");
@@ -125,6 +136,7 @@ namespace DeZero
             return new Pow(c).Apply(x);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static (NDArray, NDArray) CheckBinary(Variable x0, Variable x1, string op)
         {
             var a = Data(x0, op, "x0");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace DeZero;
 public static partial class Functions
 {
     // The data of argument `arg` of `op`; a variable without data (a parameter not initialised yet) cannot be used.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static NDArray Data(Variable x, string op, string arg = "x")
     {
         ArgumentNullException.ThrowIfNull(x, arg);
@@ -19,6 +22,7 @@ public static partial class Functions
     static string Str(int[] shape) => ShapeUtil.Str(shape);
 
     // NumPy's broadcasting rule, checked without allocating (it runs on every binary operation).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void CheckBroadcast(NDArray a, NDArray b, string op)
     {
         int[] x = a.Dims, y = b.Dims;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -13,10 +14,12 @@ namespace DeZero.Ops
         internal (bool A, bool B) Trans => (transA, transB);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x, NDArray w) =>
             x.Ndim == 2 && w.Ndim == 2 || transA || transB ? NDArray.MatMul(x, w, transA, transB) : NDArray.MatMul(x, w);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable a = X0, b = X1;
@@ -65,6 +68,7 @@ namespace DeZero.Ops
     public sealed class Linear : Function
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override NDArray[] Forward(params NDArray[] xs)
         {
             if (xs.Length == 2) return [NDArray.MatMul(xs[0], xs[1], false, false)];
@@ -78,6 +82,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override Variable?[] Backward(params Variable[] gys)
         {
             var gy = gys[0];
@@ -94,6 +99,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Matrix product x·W (the book's <c>matmul</c>), with NumPy's matmul rules for 1-D and N-D operands.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable MatMul(Variable x, Variable w)
         {
             var a = Data(x, "F.MatMul", "x");
@@ -117,6 +123,7 @@ namespace DeZero
         }
 
         /// <summary>Matrix product op(x)·op(W) of 2-D operands, each transposed in place when asked (no copy is made).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable MatMul(Variable x, Variable w, bool transA, bool transB)
         {
             var a = Data(x, "F.MatMul", "x");
@@ -130,9 +137,11 @@ namespace DeZero
         }
 
         /// <summary>The affine map of data x: like <see cref="Linear(Variable, Variable, Variable?)"/>, but backward computes no gradient for the array.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Linear(NDArray x, Variable w, Variable? b = null) => Linear(Variable.Constant(x), w, b);
 
         /// <summary>The affine map x·W + b for x (N, in) and W (in, out), without bias when b is null (the book's <c>linear</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Linear(Variable x, Variable w, Variable? b = null)
         {
             var xd = Data(x, "F.Linear", "x");

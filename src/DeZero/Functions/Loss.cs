@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 using DeZero.Ops;
 
@@ -8,6 +9,7 @@ namespace DeZero.Ops
     public sealed class MeanSquaredError : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x0, NDArray x1)
         {
             var diff = x0 - x1;
@@ -16,6 +18,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable x0 = X0, x1 = X1;
@@ -26,6 +29,7 @@ namespace DeZero.Ops
         }
 
         // With no graph to record, both gradients in one pass (LossKernels.MeanSquaredErrorGrad). Null unless x0, x1 and gy share a float dtype and x0, x1 a shape of at least one axis.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static (NDArray, NDArray)? Fused(NDArray x0, NDArray x1, NDArray gy)
         {
             var dt = x0.DType;
@@ -71,6 +75,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Mean squared error Σ(x0 − x1)² / N over the broadcast difference (the book's <c>mean_squared_error</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable MeanSquaredError(Variable x0, Variable x1)
         {
             var (a, b) = CheckBinary(x0, x1, "F.MeanSquaredError");

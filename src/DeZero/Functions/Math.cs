@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 using DeZero.Numerics.Kernels;
 
@@ -28,8 +29,10 @@ namespace DeZero.Ops
     public sealed class Tanh : UnaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) => NDArray.Tanh(x);
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new TanhGrad().Apply(Y, gy);
     }
 
@@ -38,8 +41,10 @@ namespace DeZero.Ops
     public sealed class TanhGrad : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray y, NDArray gy) => ActivationKernels.TanhGrad(y, gy) ?? gy * (1.0 - y * y);
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable ggx)
         {
             Variable y = X0, gy = X1;
@@ -102,6 +107,7 @@ namespace DeZero
         /// <summary>Elementwise cosine.</summary>
         public static Variable Cos(Variable x) => Unary(new Cos(), x, "F.Cos");
         /// <summary>Elementwise hyperbolic tangent.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Tanh(Variable x) => Unary(new Tanh(), x, "F.Tanh");
         /// <summary>Elementwise exponential.</summary>
         public static Variable Exp(Variable x) => Unary(new Exp(), x, "F.Exp");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -74,8 +75,10 @@ namespace DeZero.Ops
     {
         int[] _xShape = [];
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x.SumTo(shape); }
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => Functions.BroadcastTo(gy, _xShape);
     }
 }
@@ -157,6 +160,7 @@ namespace DeZero
         }
 
         /// <summary>Sums x down to a shape (the book's <c>sum_to</c>, the inverse of broadcasting); returns x itself when the shape is unchanged.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable SumTo(Variable x, params int[] shape)
         {
             var d = Data(x, "F.SumTo");

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DeZero.Numerics.Kernels;
 
@@ -22,6 +23,7 @@ internal static class Casting
 
     readonly struct To(NDArray src, NDArray dst) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<TTo>() where TTo : unmanaged, INumber<TTo>, IMinMaxValue<TTo>
         {
             // A bool is stored as the byte 0 or 1.
@@ -32,6 +34,7 @@ internal static class Casting
 
     readonly struct From<TTo>(NDArray src, NDArray dst) : INumberOp where TTo : unmanaged, INumber<TTo>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => TensorPrimitives.ConvertTruncating<T, TTo>(src.Span<T>(), dst.Span<TTo>());
     }
 

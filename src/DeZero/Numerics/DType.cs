@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>Element type of an <see cref="NDArray"/>, NumPy's dtype.</summary>
@@ -67,6 +69,7 @@ public static class DTypes
     };
 
     // 0 = bool, 1 = integer, 2 = floating: NumPy's "kind" order used by value-based casting.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Kind(this DType t) => t switch
     {
         DType.Bool => 0,
@@ -75,6 +78,7 @@ public static class DTypes
     };
 
     /// <summary>NumPy's <c>np.promote_types</c> for two array dtypes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DType Promote(DType a, DType b)
     {
         if (a == b) return a;
@@ -91,6 +95,7 @@ public static class DTypes
     /// scalar) next to an n-d array of the same or a higher kind keeps the array's dtype unless its value
     /// needs more range.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DType Result(NDArray a, NDArray b)
     {
         if ((a.Ndim == 0) == (b.Ndim == 0)) return Promote(a.DType, b.DType);
@@ -102,6 +107,7 @@ public static class DTypes
     // NumPy's np.min_scalar_type of the 0-d operand promoted with the array's dtype, within our dtypes:
     // int32 holds integers in its range; float32 holds floats within ±3.4e38 (NaN and ±inf count as
     // float16) and integers that fit int16 or uint16.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool Fits(NDArray scalar, DType arr)
     {
         double v = scalar.GetFlat(0);

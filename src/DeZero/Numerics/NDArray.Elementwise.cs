@@ -19,6 +19,7 @@ public sealed partial class NDArray
     // The dtype NumPy computes a binary operation in (and returns): promotion with value-based casting,
     // true division of integers in float64, bool arithmetic as logic. NumPy gives int8 for % // ** of
     // bools; int64 is our smallest fitting integer type.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static DType BinaryType(NDArray a, NDArray b, BinOp op, string name)
     {
         var dt = DTypes.Result(a, b);
@@ -31,6 +32,7 @@ public sealed partial class NDArray
 
     // Computes a op b into dst (a new array when null). dst must have the broadcast shape and the
     // operation's dtype; it may be a or b itself, as elements are read before they are written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static NDArray Binary(NDArray a, NDArray b, BinOp op, NDArray? dst = null)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -53,10 +55,12 @@ public sealed partial class NDArray
 
     readonly struct BinaryOperation(BinOp op, NDArray x, NDArray y, NDArray r) : IArithmeticOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Float<T>() where T : unmanaged, IFloatingPointIeee754<T> => NDArray.Float<T>(op, x, y, r);
         public void Integer<T>() where T : unmanaged, IBinaryInteger<T> => NDArray.Integer<T>(op, x, y, r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Float<T>(BinOp op, NDArray x, NDArray y, NDArray r) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)
@@ -88,6 +92,7 @@ public sealed partial class NDArray
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Spans<T, TOp>(NDArray x, NDArray y, NDArray r) where TOp : ISpanOp<T> =>
         Broadcast.Run<T, T, SpanRow<T, TOp>>(x.Span<T>(), x.Dims, y.Span<T>(), y.Dims, r.Span<T>(), r.Dims);
 
@@ -334,6 +339,7 @@ public sealed partial class NDArray
     enum UnOp { Sin, Cos, Tan, Tanh, Exp, Log, Sqrt }
 
     // Integer and bool inputs compute in float64 (NumPy gives float16 for bool, which we do not have).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static NDArray Unary(NDArray a, UnOp op)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -345,6 +351,7 @@ public sealed partial class NDArray
 
     readonly struct UnaryOperation(UnOp op, NDArray x, NDArray r) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Unary<T>(op, x.Span<T>(), r.Span<T>());
     }
 

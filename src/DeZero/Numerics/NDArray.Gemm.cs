@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -9,6 +10,7 @@ public sealed partial class NDArray
     /// The 2-D product op(a)·op(b), where op transposes when asked; the transposes are read in place by
     /// the GEMM, never copied. The autograd uses it so MatMul's backward products need no transposed arrays.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray MatMul(NDArray a, NDArray b, bool transA, bool transB)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -32,6 +34,7 @@ public sealed partial class NDArray
     /// x·W + b for 2-D x and W and a bias row b of the product's float dtype: b is copied into every row first and
     /// the product is accumulated onto it, so the output is written in one pass. Null when b is not such a row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray? MatMulAddRow(NDArray x, NDArray w, NDArray b)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
@@ -58,6 +61,7 @@ public sealed partial class NDArray
     // r = op(x)·op(y), or r += op(x)·op(y) when accumulating.
     readonly record struct Product(NDArray X, NDArray Y, NDArray R, bool TransA, bool TransB, int M, int N, int K, bool Accumulate) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Gemm.Multiply(TransA, TransB, M, N, K, X.Span<T>(), X.Dims[1], Y.Span<T>(), Y.Dims[1], R.Span<T>(), N, Accumulate);
     }
@@ -67,6 +71,7 @@ public sealed partial class NDArray
     // first rather than last (a test compares them within that bound).
     readonly struct AffineProduct(NDArray x, NDArray w, NDArray b, NDArray r, int m, int n, int k) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
             var y = r.Span<T>();

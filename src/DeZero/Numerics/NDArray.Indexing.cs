@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -40,6 +41,7 @@ public sealed partial class NDArray
 
     readonly struct IndexGather(IndexPlan plan, NDArray src, NDArray dst) : IElementOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged => plan.Gather(src.Span<T>(), dst.Span<T>());
     }
 
@@ -352,6 +354,7 @@ public sealed partial class NDArray
             return ([count], r);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Gather<T>(ReadOnlySpan<T> src, Span<T> dst)
         {
             int b = Block;

@@ -102,6 +102,7 @@ public sealed partial class NDArray
 
     readonly struct Reduction(NDArray x, NDArray r, int n, bool rows, RedOp op) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => Reduce<T>(x.Span<T>(), r.Span<T>(), n, rows, op);
     }
 
@@ -218,6 +219,7 @@ public sealed partial class NDArray
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static T Combine<T>(T r0, T r1, T r2, T r3, T r4, T r5, T r6, T r7) where T : INumber<T> =>
         ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
 

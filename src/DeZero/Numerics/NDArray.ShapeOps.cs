@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero;
@@ -5,6 +6,7 @@ namespace DeZero;
 public sealed partial class NDArray
 {
     /// <summary>The same elements in a new shape (one dimension may be −1); shares the buffer like NumPy's view.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public NDArray Reshape(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -158,6 +160,7 @@ public sealed partial class NDArray
     }
 
     /// <summary>Sums over broadcast axes so the result has <paramref name="shape"/>; the inverse of broadcasting (DeZero's <c>sum_to</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public NDArray SumTo(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);

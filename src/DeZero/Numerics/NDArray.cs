@@ -35,6 +35,7 @@ public sealed partial class NDArray
     }
 
     // Trusted constructor: the shape is owned by the new array and the buffer is large enough.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray(Array buffer, int[] shape, DType dtype)
     {
         Buffer = buffer;
@@ -63,9 +64,10 @@ public sealed partial class NDArray
     }
 
     // Unchecked span over the buffer for kernels that already dispatched on DType.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal Span<T> Span<T>() => new(Unsafe.As<T[]>(Buffer), 0, Size);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray Empty(DType dtype, int[] shape)
     {
         int size = ShapeUtil.SizeOf(shape, "NDArray");
@@ -74,6 +76,7 @@ public sealed partial class NDArray
 
     // An array whose every element the caller is about to overwrite: skips zeroing (large buffers would be
     // cleared page by page for nothing). Large float buffers come from the installed buffer source when there is one.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray Uninitialized(DType dtype, int[] shape)
     {
         int size = ShapeUtil.SizeOf(shape, "NDArray");
@@ -86,6 +89,7 @@ public sealed partial class NDArray
     // A new array of another shape on the same buffer.
     internal NDArray View(int[] shape) => new(Buffer, shape, DType);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Array Alloc(DType dtype, int size) => LargeArrays.Track(dtype switch
     {
         DType.Bool => new bool[size],
@@ -104,6 +108,7 @@ public sealed partial class NDArray
     public static NDArray Zeros(int[] shape, DType dtype) => Create(shape, dtype, "NDArray.Zeros");
 
     // A zeroed array of a user-given shape (validated and copied).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static NDArray Create(int[] shape, DType dtype, string op)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -115,6 +120,7 @@ public sealed partial class NDArray
     public static NDArray Ones(params int[] shape) => Ones(shape, DType.Float64);
 
     /// <summary>An array of ones of the given dtype.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Ones(int[] shape, DType dtype)
     {
         var a = Create(shape, dtype, "NDArray.Ones");
@@ -137,6 +143,7 @@ public sealed partial class NDArray
     public static NDArray OnesLike(NDArray a) => Ones(a.Dims, a.DType);
 
     /// <summary>Sets every element to <paramref name="value"/> (converted to the dtype like NumPy's assignment).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(double value)
     {
         switch (DType)
@@ -247,6 +254,7 @@ public sealed partial class NDArray
     public static explicit operator bool(NDArray a) => a.ToScalar<bool>();
 
     // Element i (C order) as double; for formatting, tests and scalar paths.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double GetFlat(int i) => DType switch
     {
         DType.Float64 => Unsafe.As<double[]>(Buffer)[i],
@@ -256,6 +264,7 @@ public sealed partial class NDArray
         _ => Unsafe.As<bool[]>(Buffer)[i] ? 1 : 0,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void SetFlat(int i, double v)
     {
         switch (DType)
@@ -272,6 +281,7 @@ public sealed partial class NDArray
     public static NDArray Scalar(double v) => new(new[] { v }, [], DType.Float64);
 
     /// <summary>A 0-d array of the given dtype holding <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Scalar(double v, DType dtype)
     {
         var a = Empty(dtype, []);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>Shape arithmetic shared by the array operations: sizes, strides, axes and broadcasting.</summary>
@@ -13,6 +15,7 @@ internal static class ShapeUtil
     /// becomes a size goes through here. Throws naming the operation and the shape when a dimension is negative or
     /// the size exceeds <see cref="MaxSize"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int SizeOf(ReadOnlySpan<int> shape, string op)
     {
         long size = Product(shape);
@@ -22,6 +25,7 @@ internal static class ShapeUtil
     }
 
     /// <summary>The product of the dimensions without overflow: −1 when one is negative, saturated at <see cref="long.MaxValue"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Product(ReadOnlySpan<int> shape)
     {
         long size = 1;
@@ -64,15 +68,19 @@ internal static class ShapeUtil
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
 
     /// <summary>Normalises a possibly negative axis; throws naming the operation when it is out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Axis(int axis, int ndim, string op) => Axis(axis, ndim, op, null);
 
     /// <summary>Normalises a possibly negative axis of an array of <paramref name="shape"/>; the error names the shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Axis(int axis, int[] shape, string op) => Axis(axis, shape.Length, op, shape);
 
     // The error names the shape when there is one, else the dimension; the text is built only when throwing.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Axis(int axis, int ndim, string op, int[]? shape)
     {
         int a = axis < 0 ? axis + ndim : axis;
@@ -83,11 +91,14 @@ internal static class ShapeUtil
     static string What(int ndim, int[]? shape) => shape is null ? $"dimension {ndim}" : $"shape {Str(shape)}";
 
     /// <summary>Normalised, sorted, distinct axes (all axes when null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Axes(int[]? axes, int ndim, string op) => Axes(axes, ndim, op, null);
 
     /// <summary>Normalised, sorted, distinct axes of an array of <paramref name="shape"/> (all when null); errors name the shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Axes(int[]? axes, int[] shape, string op) => Axes(axes, shape.Length, op, shape);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int[] Axes(int[]? axes, int ndim, string op, int[]? shape)
     {
         if (axes is null)
@@ -105,6 +116,7 @@ internal static class ShapeUtil
     }
 
     /// <summary>NumPy's broadcast of two shapes; throws when they are incompatible or the result is too large for an array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Broadcast(int[] a, int[] b, string op)
     {
         if (!TryBroadcast(a, b, out var r))
@@ -115,6 +127,7 @@ internal static class ShapeUtil
     }
 
     /// <summary>NumPy's broadcast of two shapes; false when they are incompatible. May return one of the inputs (shapes are never mutated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryBroadcast(int[] a, int[] b, out int[] shape)
     {
         if (b.Length == 0 || SameShape(a, b)) { shape = a; return true; }

@@ -44,6 +44,7 @@ public sealed class Adam : Optimizer
     protected override void BeginUpdate() => T++;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateOne(Parameter param)
     {
         var s = _state.GetValue(param, static p => new(p));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero.Optimizers;
 
 /// <summary>Stochastic gradient descent: <c>param -= lr · grad</c> (the book's <c>SGD</c>).</summary>
@@ -10,6 +12,7 @@ public sealed class SGD : Optimizer
     public double Lr { get; set => field = Hyper.NonNegative(value, nameof(SGD), "lr"); }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateOne(Parameter param) =>
         param.Data.SubtractScaledInPlace(Lr, param.Grad!.Data);
 }

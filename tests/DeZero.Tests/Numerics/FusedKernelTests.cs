@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using DeZero.Numerics.Kernels;
 
 namespace DeZero.Tests.Numerics;
@@ -50,6 +52,33 @@ public class FusedKernelTests
         var x = Random(1, dt, n);
         var gy = Random(2, dt, n);
         AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
+    }
+
+    // The library's own logistic loop against TensorPrimitives.Sigmoid: saturated ends, infinities, NaN, ±0. They are
+    // equal bit for bit when TensorPrimitives runs optimised (DOTNET_TieredCompilation=0); its tier-0 code, which a test
+    // run meets first, leaves Exp's multiply-adds unfused and may differ by a few ulps.
+    [Theory, MemberData(nameof(Cases))]
+    public void LogisticIsTensorPrimitivesSigmoid(DType dt, int n)
+    {
+        double[] special = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 800, -800, 100, -100, 1e-300];
+        var x = (new RandomState(1).Randn(n) * 40.0).ToArray<double>();
+        for (int i = 0; i < n; i++) if (i % 3 == 0) x[i] = special[i / 3 % special.Length];
+        var (expected, actual) = dt == DType.Float64
+            ? (Bits<double>(x, TensorPrimitives.Sigmoid), Bits<double>(x, ActivationKernels.Logistic))
+            : (Bits<float>(x, TensorPrimitives.Sigmoid), Bits<float>(x, ActivationKernels.Logistic));
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 4, $"x = {x[i]}: {BitConverter.Int64BitsToDouble(expected[i])} vs {BitConverter.Int64BitsToDouble(actual[i])}");
+    }
+
+    delegate void SpanFunction<T>(ReadOnlySpan<T> x, Span<T> y);
+
+    // The results' bit patterns as integers, so neighbouring values of one sign differ by one.
+    static long[] Bits<T>(double[] x, SpanFunction<T> f) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xs = x.Select(T.CreateTruncating).ToArray();
+        var ys = new T[xs.Length];
+        if (xs.Length > 0) f(xs, ys);   // TensorPrimitives.Sigmoid refuses empty spans
+        return ys.Select(v => v is float s ? BitConverter.SingleToInt32Bits(s) : BitConverter.DoubleToInt64Bits(double.CreateTruncating(v))).ToArray();
     }
 
     // The book's sigmoid, tanh(x/2)/2 + 1/2, and the logistic function agree to a few ulps of 1 (the outputs lie in (0, 1)).

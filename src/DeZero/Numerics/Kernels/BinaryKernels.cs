@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -50,40 +51,92 @@ internal struct ScalarRow<T, R, TOp> : IRowKernel<T, R> where TOp : IScalarOp<T,
     }
 }
 
-internal struct AddOp<T> : ISpanOp<T> where T : INumber<T>
+/// <summary>An IEEE arithmetic operation on one pair of elements and on Vector&lt;T&gt; lanes, which round alike.</summary>
+internal interface ILaneOp<T>
+{
+    static abstract T Op(T x, T y);
+    static abstract Vector<T> Op(Vector<T> x, Vector<T> y);
+}
+
+/// <summary>
+/// The span forms of a lane operation, here rather than in TensorPrimitives: no instantiation over float or double of
+/// a constrained generic method is precompiled, and TensorPrimitives' run as tier-0 code first, where their vector
+/// loops are many times slower, for as long as the small-tensor workloads take to warm up. These loops are JIT'd
+/// once, fully optimised. Every element is the scalar operation's exact result, whatever the split into lanes.
+/// </summary>
+internal static class Lanes<T, TOp> where TOp : ILaneOp<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Run(x, 1, y, 1, d);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => Run(x, 1, new ReadOnlySpan<T>(in y), 0, d);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => Run(new ReadOnlySpan<T>(in x), 0, y, 1, d);
+
+    // An operand of stride 0 is one element repeated; the other holds the n elements.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Run(ReadOnlySpan<T> x, int sx, ReadOnlySpan<T> y, int sy, Span<T> d)
+    {
+        int n = sx == 1 ? x.Length : y.Length, i = 0;
+        if (sx == sy && y.Length != n || d.Length < n) ThrowLengths(x.Length, y.Length, d.Length);
+        ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y), dr = ref MemoryMarshal.GetReference(d);
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            Vector<T> vx = sx == 0 ? new(xr) : default, vy = sy == 0 ? new(yr) : default;
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var a = sx == 1 ? Vector.LoadUnsafe(ref xr, (nuint)i) : vx;
+                var b = sy == 1 ? Vector.LoadUnsafe(ref yr, (nuint)i) : vy;
+                TOp.Op(a, b).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Op(Unsafe.Add(ref xr, i * sx), Unsafe.Add(ref yr, i * sy));
+    }
+
+    static void ThrowLengths(int x, int y, int d) =>
+        throw new ArgumentException($"Lanes: operands of {x} and {y} elements into a destination of {d}.");
+}
+
+internal struct AddOp<T> : ISpanOp<T>, ILaneOp<T> where T : INumber<T>
 {
     public static bool HasOp => true;
     public static T Op(T x, T y) => x + y;
-    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+    public static Vector<T> Op(Vector<T> x, Vector<T> y) => x + y;
+    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, AddOp<T>>.VV(x, y, d);
+    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => Lanes<T, AddOp<T>>.VS(x, y, d);
+    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, AddOp<T>>.SV(x, y, d);
 }
 
-internal struct SubOp<T> : ISpanOp<T> where T : INumber<T>
+internal struct SubOp<T> : ISpanOp<T>, ILaneOp<T> where T : INumber<T>
 {
     public static bool HasOp => true;
     public static T Op(T x, T y) => x - y;
-    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static Vector<T> Op(Vector<T> x, Vector<T> y) => x - y;
+    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, SubOp<T>>.VV(x, y, d);
+    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => Lanes<T, SubOp<T>>.VS(x, y, d);
+    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, SubOp<T>>.SV(x, y, d);
 }
 
-internal struct MulOp<T> : ISpanOp<T> where T : INumber<T>
+internal struct MulOp<T> : ISpanOp<T>, ILaneOp<T> where T : INumber<T>
 {
     public static bool HasOp => true;
     public static T Op(T x, T y) => x * y;
-    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+    public static Vector<T> Op(Vector<T> x, Vector<T> y) => x * y;
+    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, MulOp<T>>.VV(x, y, d);
+    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => Lanes<T, MulOp<T>>.VS(x, y, d);
+    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, MulOp<T>>.SV(x, y, d);
 }
 
-internal struct DivOp<T> : ISpanOp<T> where T : INumber<T>
+internal struct DivOp<T> : ISpanOp<T>, ILaneOp<T> where T : INumber<T>
 {
     public static bool HasOp => true;
     public static T Op(T x, T y) => x / y;
-    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
-    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
-    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static Vector<T> Op(Vector<T> x, Vector<T> y) => x / y;
+    public static void VV(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, DivOp<T>>.VV(x, y, d);
+    public static void VS(ReadOnlySpan<T> x, T y, Span<T> d) => Lanes<T, DivOp<T>>.VS(x, y, d);
+    public static void SV(T x, ReadOnlySpan<T> y, Span<T> d) => Lanes<T, DivOp<T>>.SV(x, y, d);
 }
 
 internal struct MaxOp<T> : ISpanOp<T> where T : INumber<T>

@@ -33,9 +33,15 @@ internal interface IElementOp
 /// System.Numerics.Tensors' operators), so each call is specialised and inlined as if the switch were written at the
 /// call site. A dtype outside an operation's set is a caller's bug (callers convert or reject first).
 /// </summary>
+/// <remarks>
+/// crossgen2 precompiles no instantiation of a method whose type parameter has a constraint, so every switch and the
+/// operation it calls are JIT'd at run time. AggressiveOptimization JITs each instantiation once, fully optimised,
+/// with the operation's chain of generic calls inlined into it, instead of a tier-0 method per link that is then
+/// instrumented and JIT'd twice more.
+/// </remarks>
 internal static class DTypeSwitch
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Float<TOp>(DType dtype, TOp op) where TOp : struct, IFloatOp
     {
         if (dtype == DType.Float64) op.Invoke<double>();
@@ -43,7 +49,7 @@ internal static class DTypeSwitch
         else throw Unsupported(dtype, "float");
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Number<TOp>(DType dtype, TOp op) where TOp : struct, INumberOp
     {
         switch (dtype)
@@ -56,7 +62,7 @@ internal static class DTypeSwitch
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Arithmetic<TOp>(DType dtype, TOp op) where TOp : struct, IArithmeticOp
     {
         switch (dtype)
@@ -69,7 +75,7 @@ internal static class DTypeSwitch
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Element<TOp>(DType dtype, TOp op) where TOp : struct, IElementOp
     {
         switch (dtype)

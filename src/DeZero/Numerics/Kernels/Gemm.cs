@@ -15,6 +15,7 @@ internal static class Gemm
     const long PackedWork = 4096;
     const long ParallelWork = 1L << 25;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
         where T : unmanaged, INumber<T>

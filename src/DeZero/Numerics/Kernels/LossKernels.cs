@@ -11,6 +11,7 @@ internal static class LossKernels
     /// length of the first axis. Reference formula: the composite backward of F.MeanSquaredError, which rounds in the
     /// same order (a test compares the two). x0, x1, g0 and g1 share a float dtype and shape; gy is one element.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MeanSquaredErrorGrad(NDArray x0, NDArray x1, NDArray gy, NDArray g0, NDArray g1) =>
         DTypeSwitch.Float(x0.DType, new MeanSquaredErrorGradOp(x0, x1, gy, g0, g1));
 
