@@ -9,9 +9,10 @@ namespace DeZero.Tests.Core;
 
 // Backward hands the buffers of large intermediate gradients back for reuse. Whatever a user can still reach
 // (activations, leaf gradients, retained gradients, arrays a custom function kept) must never change afterwards.
-// These tests assert only that: they hold whatever other threads put on or take from the free list, which every
-// thread shares, so they run in parallel with the rest (and so also check that passes on other threads never reach
-// their buffers). What is reused, and the free list's size, is asserted in GradientRecyclingTests, which runs alone.
+// These tests assert that and the other rules that hold whatever other threads put on or take from the free list,
+// which every thread shares, so they run in parallel with the rest (and so also check that passes on other threads
+// never reach their buffers). Which buffers are reused, and the free list's size, are GradientRecyclingTests' part,
+// which runs alone.
 public class GradientMemoryTests
 {
     internal const int Big = 300; // 300×300 = 90 000 elements, above the pool's threshold
