@@ -1,4 +1,3 @@
-using DeZero.Layers;
 using static DeZero.Tests.Core.GradientMemoryTests;
 using F = DeZero.Functions;
 
