@@ -264,4 +264,14 @@ public class EngineRuleTests
         Assert.Equal([2, 1], rows.Shape);
         AssertValues([2, 2], rows);
     }
+
+    [Fact]
+    public void BackwardStartsFromAGradientSetBeforehand()
+    {
+        var x = V(1, 2);
+        var y = x * 3.0;
+        y.Grad = V(10, 100);
+        y.Backward();
+        AssertValues([30, 300], x.Grad);
+    }
 }
