@@ -73,7 +73,7 @@ internal static class ConvArrays
             var prod = ArrayPool<T>.Shared.Rent(oc * len);
             for (int s = 0; s < count; s++)
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
-            Gemm.Multiply(false, false, oc, len, k, w.Span<T>(), k, col.AsSpan(0, k * len), len, prod.AsSpan(0, oc * len), len);
+            Gemm.Multiply(false, false, oc, len, k, w.Span<T>(), k, col.AsSpan(0, k * len), len, prod.AsSpan(0, oc * len), len, parallel: OneChunk(g));
             var bias = b is null ? default : b.Span<T>();
             for (int s = 0; s < count; s++)
                 for (int o = 0; o < oc; o++)
@@ -109,7 +109,7 @@ internal static class ConvArrays
             var xs = ArrayPool<T>.Shared.Rent(c * len);
             var col = ArrayPool<T>.Shared.Rent(okk * len);
             SideBySide(x.Span<T>(), n0, count, c, hw, xs);
-            Gemm.Multiply(true, false, okk, len, c, w.Span<T>(), okk, xs.AsSpan(0, c * len), len, col.AsSpan(0, okk * len), len);
+            Gemm.Multiply(true, false, okk, len, c, w.Span<T>(), okk, xs.AsSpan(0, c * len), len, col.AsSpan(0, okk * len), len, parallel: OneChunk(g));
             for (int s = 0; s < count; s++)
                 Im2colKernel.Col2im<T>(col.AsSpan(s * hw), y.Span<T>().Slice((n0 + s) * outLen, outLen), g, len);
             ArrayPool<T>.Shared.Return(xs);
@@ -143,7 +143,7 @@ internal static class ConvArrays
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
             SideBySide(gy.Span<T>(), n0, count, oc, hw, gys);
             var part = parts[n0 / size] = new T[k * oc];
-            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part, oc);
+            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part, oc, parallel: OneChunk(g));
             ArrayPool<T>.Shared.Return(col);
             ArrayPool<T>.Shared.Return(gys);
         });
@@ -175,6 +175,9 @@ internal static class ConvArrays
         long chunks = (Math.Max(g.N * perSample / ChunkElements, 1) + MinChunks - 1) / MinChunks * MinChunks;
         return Math.Max(1, (int)((g.N + chunks - 1) / chunks));
     }
+
+    // Whether the batch is a single chunk: its GEMM then has the cores to itself, otherwise the chunks share them.
+    static bool OneChunk(in ConvGeometry g) => ChunkSize(g) >= g.N;
 
     // Runs body(first sample, count) for each chunk of samples, in parallel when the work (multiply-adds per
     // output position, times the positions) is large enough.

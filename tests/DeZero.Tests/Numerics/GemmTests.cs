@@ -147,10 +147,12 @@ public class GemmTests
         }
     }
 
-    // Shapes around the micro-tile sizes, with k beyond one KC slice, and m or n beyond one shared block.
+    // Shapes around the micro-tile sizes, with k beyond one KC slice, m beyond one row block, n beyond one column
+    // block, and C cut among threads by rows or by columns into fewer parts than threads.
     public static TheoryData<int, int, int> KernelShapes => new()
     {
         { 1, 1, 1 }, { 11, 31, 7 }, { 12, 32, 1 }, { 13, 33, 600 }, { 49, 95, 1030 }, { 1601, 3, 2 }, { 5, 2100, 3 },
+        { 40, 100, 70 }, { 500, 40, 30 },
     };
 
     [Theory]
@@ -184,6 +186,8 @@ public class GemmTests
             var one = x.Run(Packed<float, GemmKernelVector<float>>(1));
             foreach (var threads in new[] { 2, 3, 8 })
                 Assert.Equal(one, x.Run(Packed<float, GemmKernelVector<float>>(threads)));
+            if (GemmKernel512<float>.IsSupported)
+                Assert.Equal(x.Run(Packed<float, GemmKernel512<float>>(1)), x.Run(Packed<float, GemmKernel512<float>>(2)));
             var auto = x.Run<double>(Multiply);
             Assert.Equal(auto, x.Run<double>(Multiply));
         }

@@ -13,11 +13,13 @@ internal static class Gemm
 {
     // Below this many multiply-adds a direct loop beats packing; above the second, the work is split over all cores.
     const long PackedWork = 4096;
-    const long ParallelWork = 1L << 25;
+    const long ParallelWork = 1L << 21;
 
+    // Callers that already run on every core pass parallel false. The generic entry points cannot be precompiled;
+    // compiled optimized at their first call, they skip the tier-0 and instrumented versions tiering would JIT first.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate = false, bool parallel = true)
         where T : unmanaged, INumber<T>
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
@@ -34,7 +36,7 @@ internal static class Gemm
             Direct(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
-        int threads = work >= ParallelWork ? Environment.ProcessorCount : 1;
+        int threads = parallel && work >= ParallelWork ? Environment.ProcessorCount : 1;
         if (GemmKernel512<T>.IsSupported)
             MultiplyPacked<T, GemmKernel512<T>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
         else if (GemmKernel256<T>.IsSupported)
@@ -44,6 +46,7 @@ internal static class Gemm
     }
 
     /// <summary>The packed, blocked product with a given micro-kernel on up to <paramref name="threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>

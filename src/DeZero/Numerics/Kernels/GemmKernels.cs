@@ -37,6 +37,12 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
     public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector512<T>.Count;
+        // C is read or written only after the loop: start fetching its rows now.
+        for (nint i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + 2 * w - 1);
+        }
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
             c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default,

@@ -2,139 +2,135 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel: for each NB-column block of C, MB-row block
-/// and KC-deep slice of the product, op(A) and op(B) are packed into MR-row and NR-column slivers (transposes are
-/// folded into packing), then C tiles of at most MC rows are computed by the micro-kernel, in parallel when asked.
-/// Every C element is summed by one kernel call per slice in increasing k, so the result does not depend on the
-/// thread count.
+/// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel. C is cut along its longer side into one part
+/// per thread, and each part is an independent product: for each NC-column block and KC-deep slice, op(B) is packed
+/// into NR-column slivers, then for each MC-row block op(A) into MR-row slivers (transposes are folded into packing),
+/// and the micro-kernel runs over the block with each B sliver held while the A slivers pass. The parts share
+/// nothing, so the threads never wait for each other and each packs into its own caches. Every C element is
+/// summed by one kernel call per slice in increasing k, so the result does not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
-    // A KC-deep slice amortises each pass over C; a tile's MC×KC of A (~480 KB) stays in the L2 while B slivers
-    // stream past it; the shared packed blocks of A (MB rows) and B (NB columns) stay in the L3.
-    const int KC = 512;
+    // A KC-deep slice amortises each pass over C; a block's MC×KC of A (~480 KB) stays in the L2 while the B
+    // slivers stream past it; the packed NC×KC of B stays in the L3. NC×KC plus the alignment slack stays under
+    // 2^20 elements, the size of the ArrayPool bucket it is rented from (at 512 it would take the next, twice as large).
+    const int KC = 480;
     static int MC => 491520 / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
-    static int MB => (3 << 20) / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
-    const int NB = 2048;
+    const int NC = 2048;
     const int Align = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, T* a, nint lda, T* b, nint ldb,
         T* c, nint ldc, bool accumulate, int threads)
     {
-        int mr = TKernel.MR, nr = TKernel.NR;
-        int kcMax = Math.Min(k, KC);
-        int aLen = Math.Min(RoundUp(m, mr), MB) * kcMax + Align / sizeof(T);
-        int bLen = Math.Min(RoundUp(n, nr), NB) * kcMax + Align / sizeof(T);
-        var aBuf = ArrayPool<T>.Shared.Rent(aLen);
-        var bBuf = ArrayPool<T>.Shared.Rent(bLen);
+        var job = new Part
+        {
+            TransA = transA, TransB = transB, K = k, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+            Accumulate = accumulate,
+        };
+        bool byRows = m >= n;
+        int length = byRows ? m : n, threadCount = Math.Max(threads, 1);
+        int size = RoundUp((length + threadCount - 1) / threadCount, byRows ? TKernel.MR : TKernel.NR);
+        int parts = (length + size - 1) / size;
+        // The calling thread rents every part's packing buffers (enough for the largest part) and returns them, so
+        // the pool keeps one set per caller instead of one per pool thread that ever ran a part.
+        int kcMax = (k + Slices(k) - 1) / Slices(k);
+        int aLen = Math.Min(RoundUp(byRows ? size : m, TKernel.MR), MC) * kcMax + Align / sizeof(T);
+        int bLen = Math.Min(RoundUp(byRows ? n : size, TKernel.NR), NC) * kcMax + Align / sizeof(T);
+        var buffers = new T[2 * parts][];
         try
         {
-            fixed (T* pa = aBuf, pb = bBuf)
+            for (int i = 0; i < parts; i++) (buffers[2 * i], buffers[2 * i + 1]) = (ArrayPool<T>.Shared.Rent(aLen), ArrayPool<T>.Shared.Rent(bLen));
+            if (parts == 1)
             {
-                var job = new Job
-                {
-                    TransA = transA, TransB = transB, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-                    PackedA = AlignUp(pa), PackedB = AlignUp(pb), Threads = threads,
-                };
-                for (int jc = 0; jc < n; jc += NB)
-                    for (int ic = 0; ic < m; ic += MB)
-                        for (int pc = 0; pc < k; pc += KC)
-                            job.Block(ic, jc, pc, Math.Min(MB, m - ic), Math.Min(NB, n - jc), Math.Min(KC, k - pc),
-                                accumulate || pc > 0);
+                job.Run(0, m, 0, n, buffers[0], buffers[1]);
+                return;
             }
+            // Parallel.For lets the calling thread take the next part when a pool thread is slow to start.
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            {
+                int from = p * size;
+                if (byRows) job.Run(from, Math.Min(m, from + size), 0, n, buffers[2 * p], buffers[2 * p + 1]);
+                else job.Run(0, m, from, Math.Min(n, from + size), buffers[2 * p], buffers[2 * p + 1]);
+            });
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(aBuf);
-            ArrayPool<T>.Shared.Return(bBuf);
+            foreach (var buffer in buffers)
+                if (buffer is not null) ArrayPool<T>.Shared.Return(buffer);
         }
     }
+
+    // KC-deep slices of a k-deep product.
+    static int Slices(int k) => (k + KC - 1) / KC;
 
     static int RoundUp(int x, int step) => (x + step - 1) / step * step;
 
     static T* AlignUp(T* p) => (T*)(((nint)p + Align - 1) & ~(nint)(Align - 1));
 
-    sealed class Job
+    sealed class Part
     {
-        public bool TransA, TransB, Add;
-        public int Threads;
-        public T* A, B, C, PackedA, PackedB;
+        public bool TransA, TransB, Accumulate;
+        public int K;
+        public T* A, B, C;
         public nint Lda, Ldb, Ldc;
-        int ic, jc, pc, mb, nb, kc, aSlivers, bSlivers, packChunks, tileRows, tileCols, colTiles, tiles;
 
+        // C[rows, cols] of the product, packed into the part's own buffers. Compiled optimized at once: the loop
+        // nest would otherwise run as tier-0 code through a program's first products.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Block(int ic, int jc, int pc, int mb, int nb, int kc, bool add)
+        public void Run(int row0, int row1, int col0, int col1, T[] aBuf, T[] bBuf)
         {
-            int mr = TKernel.MR, nr = TKernel.NR;
-            (this.ic, this.jc, this.pc, this.mb, this.nb, this.kc, Add) = (ic, jc, pc, mb, nb, kc, add);
-            aSlivers = (mb + mr - 1) / mr;
-            bSlivers = (nb + nr - 1) / nr;
-            int rowTiles = (mb + MC - 1) / MC;
-            colTiles = Threads > 1 ? Math.Clamp((4 * Threads + rowTiles - 1) / rowTiles, 1, bSlivers) : 1;
-            tileRows = RoundUp((mb + rowTiles - 1) / rowTiles, mr);
-            tileCols = RoundUp((nb + colTiles - 1) / colTiles, nr);
-            rowTiles = (mb + tileRows - 1) / tileRows;
-            colTiles = (nb + tileCols - 1) / tileCols;
-            tiles = rowTiles * colTiles;
-            packChunks = Threads;
-            ForEach(2 * packChunks, Pack);
-            ForEach(tiles, Tile);
-        }
-
-        // Runs body(0 … count-1) on up to Threads threads, each taking the next index as it finishes one.
-        void ForEach(int count, Action<int> body)
-        {
-            if (Threads == 1 || count == 1)
+            int m = row1 - row0, slices = Slices(K);
+            // Row blocks of equal height (to a sliver), so the last one still shares each B sliver among many A slivers.
+            int blocks = (m + MC - 1) / MC, mc = RoundUp((m + blocks - 1) / blocks, TKernel.MR);
+            fixed (T* pa = aBuf, pb = bBuf)
             {
-                for (int i = 0; i < count; i++) body(i);
-                return;
-            }
-            int next = -1;
-            Parallel.For(0, Math.Min(Threads, count), new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
-            {
-                for (int i; (i = Interlocked.Increment(ref next)) < count;) body(i);
-            });
-        }
-
-        // Items [0, packChunks) pack parts of op(A), the rest parts of op(B). Stored rows are always read contiguously.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Pack(int item)
-        {
-            bool isA = item < packChunks;
-            int chunk = isA ? item : item - packChunks;
-            if (isA)
-            {
-                if (TransA) PackCopy(A + pc * Lda + ic, Lda, PackedA, TKernel.MR, mb, Range(kc, chunk));
-                else PackScatter(A + ic * Lda + pc, Lda, PackedA, TKernel.MR, mb, Range(aSlivers, chunk));
-            }
-            else
-            {
-                if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, PackedB, TKernel.NR, nb, Range(bSlivers, chunk));
-                else PackCopy(B + pc * Ldb + jc, Ldb, PackedB, TKernel.NR, nb, Range(kc, chunk));
+                T* packedA = AlignUp(pa), packedB = AlignUp(pb);
+                for (int jc = col0; jc < col1; jc += NC)
+                {
+                    int nb = Math.Min(NC, col1 - jc);
+                    for (int s = 0; s < slices; s++)
+                    {
+                        // Slices of equal depth (to one step), so none is much shorter than the others.
+                        int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
+                        if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
+                        else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
+                        for (int ic = row0; ic < row1; ic += mc)
+                        {
+                            int mb = Math.Min(mc, row1 - ic);
+                            if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
+                            else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
+                            Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
+                        }
+                    }
+                }
             }
         }
 
-        (int From, int To) Range(int count, int chunk) =>
-            ((int)((long)count * chunk / packChunks), (int)((long)count * (chunk + 1) / packChunks));
-
-        // Stored rows p in [from, to) hold `count` consecutive indices of the sliver dimension: each row is cut
-        // into w-wide pieces, piece s going to sliver s at step p (zero-padded past count).
+        // Stored rows p < kc hold `count` consecutive indices of the sliver dimension: each row is cut into w-wide
+        // pieces, piece s going to sliver s at step p (zero-padded past count). Pieces move as vectors in place of
+        // a call per piece.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void PackCopy(T* src, nint ld, T* dst, int w, int count, (int From, int To) rows)
+        static void PackCopy(T* src, nint ld, T* dst, int w, int count, int kc)
         {
-            int full = count / w, rest = count - full * w;
+            int full = count / w, rest = count - full * w, v = Vector256<T>.Count, wv = Vector256.IsHardwareAccelerated ? w / v * v : 0;
             nint sliver = (nint)w * kc;
-            for (int p = rows.From; p < rows.To; p++)
+            for (int p = 0; p < kc; p++)
             {
                 T* s = src + p * ld;
                 T* d = dst + (nint)p * w;
                 for (int t = 0; t < full; t++, s += w, d += sliver)
-                    Unsafe.CopyBlockUnaligned(d, s, (uint)(w * sizeof(T)));
+                {
+                    int j = 0;
+                    for (; j < wv; j += v) Vector256.Store(Vector256.Load(s + j), d + j);
+                    for (; j < w; j++) d[j] = s[j];
+                }
                 if (rest > 0)
                 {
                     for (int j = 0; j < rest; j++) d[j] = s[j];
@@ -143,42 +139,32 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
-        // Stored rows i (slivers [from, to) of w rows each, `count` rows in all) hold kc steps: row i becomes
-        // lane i mod w of sliver i / w (lanes past count are zero). Groups of 4 rows × 4 steps go through a
-        // register transpose where the hardware has one, rows past count read from a row of zeros.
+        // Stored rows i < count hold kc steps: row i becomes lane i mod w of sliver i / w (lanes past count are
+        // zero). Groups of 4 rows × 4 steps go through a register transpose where the hardware has one, rows past
+        // count read from a row of zeros. A sliver is filled 4 steps at a time across all its rows, so each
+        // stretch of it is written whole while it is in the L1 cache.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void PackScatter(T* src, nint ld, T* dst, int w, int count, (int From, int To) slivers)
+        static void PackScatter(T* src, nint ld, T* dst, int w, int count, int kc)
         {
             bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
-            int kc4 = simd ? kc & ~3 : 0;
+            int w4 = simd ? w & ~3 : 0, kc4 = w4 > 0 ? kc & ~3 : 0;
             T* zeros = stackalloc T[kc];
             new Span<T>(zeros, kc).Clear();
-            T** rowPtr = stackalloc T*[4];
-            for (int sl = slivers.From; sl < slivers.To; sl++)
+            T** rows = stackalloc T*[w];
+            for (int sl = 0; sl * w < count; sl++)
             {
-                T* d0 = dst + (nint)sl * w * kc;
-                for (int r = 0; r < w; r += 4)
+                T* d = dst + (nint)sl * w * kc;
+                for (int r = 0; r < w; r++) rows[r] = sl * w + r < count ? src + (sl * w + r) * ld : zeros;
+                for (int p = 0; p < kc4; p += 4)
                 {
-                    int i = sl * w + r;
-                    T* s = src + i * ld;
-                    T* d = d0 + r;
-                    int g = Math.Min(4, w - r);
-                    if (g == 4)
-                    {
-                        for (int q = 0; q < 4; q++) rowPtr[q] = i + q < count ? s + q * ld : zeros;
-                        if (Sse.IsSupported && i + 8 <= count)
-                            for (int p = 0; p < kc; p += 64 / sizeof(T))
-                                for (int q = 4; q < 8; q++) Sse.Prefetch0(s + q * ld + p);
-                        for (int p = 0; p < kc4; p += 4) Transpose4x4(rowPtr[0] + p, rowPtr[1] + p, rowPtr[2] + p, rowPtr[3] + p, d + p * w, w);
-                        for (int q = 0; q < 4; q++)
-                            for (int p = kc4; p < kc; p++) d[p * w + q] = rowPtr[q][p];
-                    }
-                    else
-                    {
-                        for (int q = 0; q < g; q++)
-                            for (int p = 0; p < kc; p++) d[p * w + q] = i + q < count ? s[q * ld + p] : T.Zero;
-                    }
+                    int r = 0;
+                    for (; r < w4; r += 4)
+                        Transpose4x4(rows[r] + p, rows[r + 1] + p, rows[r + 2] + p, rows[r + 3] + p, d + p * w + r, w);
+                    for (; r < w; r++)
+                        for (int q = p; q < p + 4; q++) d[q * w + r] = rows[r][q];
                 }
+                for (int p = kc4; p < kc; p++)
+                    for (int r = 0; r < w; r++) d[p * w + r] = rows[r][p];
             }
         }
 
@@ -220,25 +206,24 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
+        // C[mb×nb] (+)= the packed A block · the packed B panel, one micro-tile at a time.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Tile(int t)
+        void Block(T* packedA, T* packedB, T* c, int mb, int nb, int kc, bool add)
         {
             int mr = TKernel.MR, nr = TKernel.NR;
-            int r0 = t / colTiles * tileRows, c0 = t % colTiles * tileCols;
-            int r1 = Math.Min(mb, r0 + tileRows), c1 = Math.Min(nb, c0 + tileCols);
             T* edge = stackalloc T[mr * nr];
-            for (int jr = c0; jr < c1; jr += nr)
+            for (int jr = 0; jr < nb; jr += nr)
             {
-                T* bp = PackedB + (nint)jr * kc;
+                T* bp = packedB + (nint)jr * kc;
                 int cols = Math.Min(nr, nb - jr);
-                for (int ir = r0; ir < r1; ir += mr)
+                for (int ir = 0; ir < mb; ir += mr)
                 {
-                    T* ap = PackedA + (nint)ir * kc;
-                    T* cp = C + (ic + ir) * Ldc + jc + jr;
+                    T* ap = packedA + (nint)ir * kc;
+                    T* cp = c + ir * Ldc + jr;
                     int rows = Math.Min(mr, mb - ir);
                     if (cols == nr)
                     {
-                        TKernel.Run(kc, ap, bp, cp, Ldc, Add, rows);
+                        TKernel.Run(kc, ap, bp, cp, Ldc, add, rows);
                         continue;
                     }
                     TKernel.Run(kc, ap, bp, edge, nr, false, rows);
@@ -246,7 +231,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     {
                         var e = new ReadOnlySpan<T>(edge + i * nr, cols);
                         var d = new Span<T>(cp + i * Ldc, cols);
-                        if (Add) TensorPrimitives.Add(d, e, d);
+                        if (add) TensorPrimitives.Add(d, e, d);
                         else e.CopyTo(d);
                     }
                 }

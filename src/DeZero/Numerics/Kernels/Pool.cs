@@ -92,7 +92,8 @@ internal static class PoolKernel
 
     // The common 2×2, stride-2 window without padding, a vector of outputs at a time. A row shorter than a vector
     // is done as a whole vector when the spans extend past it (the next row, done later, rewrites the overlap).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Never inlined: inside a caller's body the vector helpers exceed the JIT's inlining budget and stay calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         g.CheckSpans(x.Length, y.Length);
@@ -116,7 +117,7 @@ internal static class PoolKernel
 
     // Non-overlapping 2×2 windows write each pair of input rows once: the gradient at the window's maximum, zeros
     // elsewhere; a last odd row or column is zeroed. Rows run as in Max2x2 (x and gx share their layout).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         g.CheckSpans(Math.Min(x.Length, gx.Length), gy.Length);
