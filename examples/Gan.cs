@@ -99,6 +99,8 @@ public static class Gan
                 dis.ClearGrads();
                 lossD.Backward();
                 optD.Update();
+                // Read here, lossD's graph (two discriminator passes) is garbage during the generator's step.
+                sumD += (double)lossD.Data;
 
                 // (2) the generator learns to make the discriminator call its images real.
                 var lossG = F.BinaryCrossEntropy(dis.Call(fake), labelReal);
@@ -108,7 +110,6 @@ public static class Gan
                 optG.Update();
 
                 sumG += (double)lossG.Data;
-                sumD += (double)lossD.Data;
                 n++;
                 progress.Step(sumG / n);
             }

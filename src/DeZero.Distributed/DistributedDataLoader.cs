@@ -1,4 +1,3 @@
-using System.Collections;
 using DeZero.Data;
 
 namespace DeZero.Distributed;
@@ -13,7 +12,7 @@ namespace DeZero.Distributed;
 /// Batch i of all ranks together is batch i of a <c>DataLoader</c> with batch size <c>BatchSize · Size</c> seeded alike,
 /// so averaging the ranks' gradients trains exactly as one process on the whole batch.
 /// </remarks>
-public sealed class DistributedDataLoader : IEnumerable<(NDArray x, NDArray t)>
+public sealed class DistributedDataLoader : DataLoader
 {
     int[] _part = [];
 
@@ -23,49 +22,27 @@ public sealed class DistributedDataLoader : IEnumerable<(NDArray x, NDArray t)>
     /// <param name="comm">The ranks that share the data.</param>
     /// <param name="shuffle">Whether each epoch visits the examples in a new random order.</param>
     public DistributedDataLoader(Dataset dataset, int batchSize, Communicator comm, bool shuffle = true)
+        : base(dataset, batchSize, shuffle, ShardSizeOf(dataset, comm))
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(comm);
-        if (batchSize <= 0) throw new ArgumentException($"DistributedDataLoader: batchSize must be positive, got {batchSize}.", nameof(batchSize));
-        if (dataset.Count == 0) throw new ArgumentException($"DistributedDataLoader: the dataset {dataset.GetType().Name} has no examples.", nameof(dataset));
-        Dataset = dataset;
-        BatchSize = batchSize;
         Communicator = comm;
-        Shuffle = shuffle;
-        DataSize = dataset.Count;
-        ShardSize = (int)((DataSize + (long)comm.Size - 1) / comm.Size);
-        MaxIter = (ShardSize + batchSize - 1) / batchSize;
         Reset();
     }
 
-    /// <summary>The dataset the shares are taken from.</summary>
-    public Dataset Dataset { get; }
-
-    /// <summary>Examples per batch on this rank.</summary>
-    public int BatchSize { get; }
+    static int ShardSizeOf(Dataset dataset, Communicator comm)
+    {
+        ArgumentNullException.ThrowIfNull(comm);
+        return dataset is null ? 0 : (int)((dataset.Count + (long)comm.Size - 1) / comm.Size);
+    }
 
     /// <summary>The ranks that share the data.</summary>
     public Communicator Communicator { get; }
 
-    /// <summary>Whether each epoch shuffles the examples.</summary>
-    public bool Shuffle { get; }
-
-    /// <summary>Number of examples in the whole dataset.</summary>
-    public int DataSize { get; }
-
     /// <summary>Examples this rank visits per epoch, ceil(DataSize / Size).</summary>
-    public int ShardSize { get; }
+    public int ShardSize => _part.Length;
 
-    /// <summary>Batches per epoch, the same on every rank.</summary>
-    public int MaxIter { get; }
-
-    /// <summary>Batches already given in the current epoch.</summary>
-    public int Iteration { get; private set; }
-
-    /// <summary>Starts a new epoch: rewinds and, when shuffling, takes rank 0's new order (a collective call on every rank).</summary>
-    public void Reset()
+    /// <summary>Takes rank 0's order of the new epoch (a collective call on every rank) and this rank's share of it.</summary>
+    protected override void NewEpoch()
     {
-        Iteration = 0;
         NDArray order;
         if (!Shuffle) order = NDArray.Arange(DataSize).AsType(DType.Int64);
         else
@@ -85,18 +62,10 @@ public sealed class DistributedDataLoader : IEnumerable<(NDArray x, NDArray t)>
         return part;
     }
 
-    /// <summary>The remaining batches of this rank's share of the epoch; reaching the end starts the next epoch.</summary>
-    public IEnumerator<(NDArray x, NDArray t)> GetEnumerator()
+    /// <inheritdoc/>
+    protected override int[] BatchIndices(int iteration)
     {
-        while (Iteration < MaxIter)
-        {
-            int start = Iteration * BatchSize;
-            var batch = Dataset.GetBatch(_part.AsSpan(start, Math.Min(BatchSize, ShardSize - start)));
-            Iteration++;
-            yield return batch;
-        }
-        Reset();
+        int start = iteration * BatchSize;
+        return _part[start..Math.Min(start + BatchSize, ShardSize)];
     }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

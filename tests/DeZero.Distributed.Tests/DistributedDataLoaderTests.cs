@@ -39,6 +39,6 @@ public class DistributedDataLoaderTests
         var dataset = new Dataset(NDArray.Zeros(4, 2));
         Assert.Throws<ArgumentNullException>(() => new DistributedDataLoader(null!, 2, Communicator.World));
         Assert.Throws<ArgumentNullException>(() => new DistributedDataLoader(dataset, 2, null!));
-        Assert.Contains("batchSize must be positive", Assert.Throws<ArgumentException>(() => new DistributedDataLoader(dataset, 0, Communicator.World)).Message);
+        Assert.Contains("DistributedDataLoader: batchSize must be a positive integer", Assert.Throws<ArgumentOutOfRangeException>(() => new DistributedDataLoader(dataset, 0, Communicator.World)).Message);
     }
 }

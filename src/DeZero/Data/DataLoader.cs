@@ -20,7 +20,13 @@ public class DataLoader : IEnumerable<(NDArray x, NDArray t)>
     /// <param name="dataset">A dataset with at least one example.</param>
     /// <param name="batchSize">Examples per batch (positive).</param>
     /// <param name="shuffle">Whether each epoch visits the examples in a new random order.</param>
-    public DataLoader(Dataset dataset, int batchSize, bool shuffle = true)
+    public DataLoader(Dataset dataset, int batchSize, bool shuffle = true) : this(dataset, batchSize, shuffle, dataset?.Count ?? 0) => Reset();
+
+    /// <summary>
+    /// A loader whose epoch visits <paramref name="epochSize"/> examples (a derived loader's share of the dataset), with the
+    /// checks of the public constructor. It does not start the first epoch: the derived constructor calls <see cref="Reset"/>.
+    /// </summary>
+    protected DataLoader(Dataset dataset, int batchSize, bool shuffle, int epochSize)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         string name = GetType().Name;
@@ -33,8 +39,7 @@ public class DataLoader : IEnumerable<(NDArray x, NDArray t)>
         BatchSize = batchSize;
         Shuffle = shuffle;
         DataSize = n;
-        MaxIter = (int)((n + (long)batchSize - 1) / batchSize);
-        Reset();
+        MaxIter = (int)((epochSize + (long)batchSize - 1) / batchSize);
     }
 
     /// <summary>The dataset iterated over.</summary>
@@ -49,7 +54,7 @@ public class DataLoader : IEnumerable<(NDArray x, NDArray t)>
     /// <summary>Number of examples in the dataset (the book's <c>data_size</c>).</summary>
     public int DataSize { get; }
 
-    /// <summary>Batches per epoch, ceil(DataSize / BatchSize) (the book's <c>max_iter</c>).</summary>
+    /// <summary>Batches per epoch, ceil(DataSize / BatchSize) (the book's <c>max_iter</c>; a derived loader's share of it).</summary>
     public int MaxIter { get; }
 
     /// <summary>Batches already given in the current epoch.</summary>
@@ -59,8 +64,11 @@ public class DataLoader : IEnumerable<(NDArray x, NDArray t)>
     public void Reset()
     {
         Iteration = 0;
-        index = Shuffle ? RandomState.Global.Permutation(DataSize).ToArray<long>() : [];
+        NewEpoch();
     }
+
+    /// <summary>Draws the order of a new epoch (<see cref="Reset"/> calls it): <c>RandomState.Global.Permutation(DataSize)</c> when shuffling.</summary>
+    protected virtual void NewEpoch() => index = Shuffle ? RandomState.Global.Permutation(DataSize).ToArray<long>() : [];
 
     /// <summary>The dataset positions of the examples in batch <paramref name="iteration"/> of the current epoch.</summary>
     protected virtual int[] BatchIndices(int iteration)

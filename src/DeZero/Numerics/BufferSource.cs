@@ -17,6 +17,9 @@ internal abstract class BufferSource
     internal abstract Array Rent(DType dtype, int size);
 
     /// <summary>A new uninitialised float32 or float64 buffer.</summary>
-    internal static Array Allocate(DType dtype, int size) =>
-        LargeArrays.Track(dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size));
+    internal static Array Allocate(DType dtype, int size)
+    {
+        LargeArrays.Allocating(dtype, size);
+        return dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+    }
 }

@@ -69,8 +69,8 @@ internal static class ConvArrays
         ForChunks(g, (long)oc * k, (n0, count) =>
         {
             int len = count * hw;
-            var col = ArrayPool<T>.Shared.Rent(k * len);
-            var prod = ArrayPool<T>.Shared.Rent(oc * len);
+            var col = Scratch<T>(k * len);
+            var prod = Scratch<T>(oc * len);
             for (int s = 0; s < count; s++)
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
             Gemm.Multiply(false, false, oc, len, k, w.Span<T>(), k, col.AsSpan(0, k * len), len, prod.AsSpan(0, oc * len), len, parallel: OneChunk(g));
@@ -83,8 +83,8 @@ internal static class ConvArrays
                     if (b is null) src.CopyTo(dst);
                     else TensorPrimitives.Add(src, bias[o], dst);
                 }
-            ArrayPool<T>.Shared.Return(col);
-            ArrayPool<T>.Shared.Return(prod);
+            Release(col);
+            Release(prod);
         });
     }
 
@@ -106,14 +106,14 @@ internal static class ConvArrays
         ForChunks(g, (long)okk * c, (n0, count) =>
         {
             int len = count * hw;
-            var xs = ArrayPool<T>.Shared.Rent(c * len);
-            var col = ArrayPool<T>.Shared.Rent(okk * len);
+            var xs = Scratch<T>(c * len);
+            var col = Scratch<T>(okk * len);
             SideBySide(x.Span<T>(), n0, count, c, hw, xs);
             Gemm.Multiply(true, false, okk, len, c, w.Span<T>(), okk, xs.AsSpan(0, c * len), len, col.AsSpan(0, okk * len), len, parallel: OneChunk(g));
             for (int s = 0; s < count; s++)
                 Im2colKernel.Col2im<T>(col.AsSpan(s * hw), y.Span<T>().Slice((n0 + s) * outLen, outLen), g, len);
-            ArrayPool<T>.Shared.Return(xs);
-            ArrayPool<T>.Shared.Return(col);
+            Release(xs);
+            Release(col);
         });
     }
 
@@ -137,21 +137,38 @@ internal static class ConvArrays
         ForChunks(g, (long)oc * k, (n0, count) =>
         {
             int len = count * hw;
-            var col = ArrayPool<T>.Shared.Rent(k * len);
-            var gys = ArrayPool<T>.Shared.Rent(oc * len);
+            var col = Scratch<T>(k * len);
+            var gys = Scratch<T>(oc * len);
             for (int s = 0; s < count; s++)
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
             SideBySide(gy.Span<T>(), n0, count, oc, hw, gys);
             var part = parts[n0 / size] = new T[k * oc];
             Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part, oc, parallel: OneChunk(g));
-            ArrayPool<T>.Shared.Return(col);
-            ArrayPool<T>.Shared.Return(gys);
+            Release(col);
+            Release(gys);
         });
         var sum = parts[0] ??= new T[k * oc];
         for (int i = 1; i < chunks; i++) TensorPrimitives.Add(sum, parts[i], sum);
         var dst = gw.Span<T>();
         for (int o = 0; o < oc; o++)
             for (int r = 0; r < k; r++) dst[o * k + r] = sum[r * oc + o];
+    }
+
+    // Column buffers of up to 2^20 elements come from the shared pool. Larger ones (a 224×224 image's columns reach
+    // 115 MB) are plain arrays that the GC reclaims and LargeArrays counts: the pool would keep each one per thread
+    // and per core until memory runs low, which held several hundred MB in the VGG16 examples.
+    const int PooledLength = 1 << 20;
+
+    static T[] Scratch<T>(int length) where T : unmanaged
+    {
+        if (length <= PooledLength) return ArrayPool<T>.Shared.Rent(length);
+        LargeArrays.Allocating((long)length * Unsafe.SizeOf<T>());
+        return GC.AllocateUninitializedArray<T>(length);
+    }
+
+    static void Release<T>(T[] buffer)
+    {
+        if (buffer.Length <= PooledLength) ArrayPool<T>.Shared.Return(buffer);
     }
 
     // Samples [n0, n0 + count) of an (N, rows, hw) array side by side: a rows × count·hw matrix.

@@ -90,14 +90,18 @@ public sealed partial class NDArray
     internal NDArray View(int[] shape) => new(Buffer, shape, DType);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Array Alloc(DType dtype, int size) => LargeArrays.Track(dtype switch
+    internal static Array Alloc(DType dtype, int size)
     {
-        DType.Bool => new bool[size],
-        DType.Int32 => new int[size],
-        DType.Int64 => new long[size],
-        DType.Float32 => new float[size],
-        _ => new double[size],
-    });
+        LargeArrays.Allocating(dtype, size);
+        return dtype switch
+        {
+            DType.Bool => new bool[size],
+            DType.Int32 => new int[size],
+            DType.Int64 => new long[size],
+            DType.Float32 => new float[size],
+            _ => new double[size],
+        };
+    }
 
     // ---- factories ----
 

@@ -51,11 +51,20 @@ internal static class ShapeUtil
         return size.ToString();
     }
 
+    /// <summary>
+    /// The C-order strides of <paramref name="shape"/>, in elements, computed in 64 bits. Every stride an element of a
+    /// non-empty array uses fits in int (its size does); only an empty array can have dimensions that multiply past
+    /// int (np.zeros((0, 3, 46341, 46341))), and as no element is addressed through such a stride it is 0.
+    /// </summary>
     public static int[] Strides(int[] shape)
     {
         var s = new int[shape.Length];
-        int acc = 1;
-        for (int i = shape.Length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+        long acc = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            s[i] = acc <= int.MaxValue ? (int)acc : 0;
+            acc = Math.Min(acc * shape[i], 1L << 31);
+        }
         return s;
     }
 

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using DeZero.Numerics.Kernels;
 
 namespace DeZero.Optimizers;
 
@@ -48,9 +50,50 @@ public sealed class Adam : Optimizer
     protected override void UpdateOne(Parameter param)
     {
         var s = _state.GetValue(param, static p => new(p));
-        var grad = param.Grad!.Data;
+        NDArray grad = param.Grad!.Data, data = param.Data;
+        if (grad.DType == data.DType && s.M.DType == data.DType && s.V.DType == data.DType)
+        {
+            DTypeSwitch.Float(data.DType, new Step(this, data, grad, s));
+            return;
+        }
         s.M.AddInPlace((1 - Beta1) * (grad - s.M));
         s.V.AddInPlace((1 - Beta2) * (grad * grad - s.V));
-        param.Data.SubtractInPlace(Lr * s.M / (NDArray.Sqrt(s.V) + Eps));
+        data.SubtractInPlace(Lr * s.M / (NDArray.Sqrt(s.V) + Eps));
+    }
+
+    /// <summary>
+    /// The update of a parameter whose gradient and state have its dtype, in one pass and in place: the same operations
+    /// as the array expressions above (scalars rounded to the element type, each operation rounded in the same order),
+    /// so the same results, without the nine temporary arrays of the parameter's size those make per update.
+    /// </summary>
+    readonly struct Step(Adam adam, NDArray data, NDArray grad, State s) : IFloatOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Span<T> p = data.Span<T>(), m = s.M.Span<T>(), v = s.V.Span<T>();
+            ReadOnlySpan<T> g = grad.Span<T>();
+            T b1 = T.CreateTruncating(1 - adam.Beta1), b2 = T.CreateTruncating(1 - adam.Beta2);
+            T lr = T.CreateTruncating(adam.Lr), eps = T.CreateTruncating(adam.Eps);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var gi = new Vector<T>(g[i..]);
+                    var mi = new Vector<T>(m[i..]);
+                    var vi = new Vector<T>(v[i..]);
+                    mi += b1 * (gi - mi);
+                    vi += b2 * (gi * gi - vi);
+                    mi.CopyTo(m[i..]);
+                    vi.CopyTo(v[i..]);
+                    (new Vector<T>(p[i..]) - lr * mi / (Vector.SquareRoot(vi) + new Vector<T>(eps))).CopyTo(p[i..]);
+                }
+            for (; i < p.Length; i++)
+            {
+                m[i] += b1 * (g[i] - m[i]);
+                v[i] += b2 * (g[i] * g[i] - v[i]);
+                p[i] -= lr * m[i] / (T.Sqrt(v[i]) + eps);
+            }
+        }
     }
 }

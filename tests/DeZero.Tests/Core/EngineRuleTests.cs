@@ -230,4 +230,48 @@ public class EngineRuleTests
         Assert.True(p.HasData);
         Assert.Equal([2], p.Shape);
     }
+
+    [Fact]
+    public void MessagesNameTheVariableOrCallItUnnamed()
+    {
+        var named = new Variable(null, "W");
+        Assert.Contains("Variable W: Data cannot be set to null", Assert.Throws<ArgumentNullException>(() => named.Data = null!).Message);
+        var unnamed = new Variable(null);
+        Assert.Contains("Variable (unnamed) has no data", Assert.Throws<InvalidOperationException>(() => unnamed.Data).Message);
+        Assert.Contains("Variable (unnamed): Data cannot be set to null", Assert.Throws<ArgumentNullException>(() => unnamed.Data = null!).Message);
+        Assert.Contains("Variable (unnamed) has no gradient", Assert.Throws<InvalidOperationException>(() => new Variable(1.0).GetGrad()).Message);
+        Assert.Contains("Variable (unnamed): only a size-1 variable", Assert.Throws<InvalidOperationException>(() => (double)V(1, 2)).Message);
+    }
+
+    [Fact]
+    public void BackwardOfALeafSeedsOnesAndUnchainingALeafChangesNothing()
+    {
+        var x = V(1, 2);
+        x.Backward();
+        AssertValues([1, 1], x.Grad);
+        x.UnchainBackward();
+        Assert.Null(x.Creator);
+        AssertValues([1, 2], x);
+    }
+
+    [Fact]
+    public void SumShorthandsAreFSum()
+    {
+        var x = new Variable(NDArray.FromArray(new[,] { { 1.0, -2.0, 3.0 }, { 4.0, 5.0, -7.0 } }));
+        Assert.Equal(4.0, (double)x.Sum());
+        AssertValues([5, 3, -4], x.Sum([0]));
+        var rows = x.Sum(1, keepdims: true);
+        Assert.Equal([2, 1], rows.Shape);
+        AssertValues([2, 2], rows);
+    }
+
+    [Fact]
+    public void BackwardStartsFromAGradientSetBeforehand()
+    {
+        var x = V(1, 2);
+        var y = x * 3.0;
+        y.Grad = V(10, 100);
+        y.Backward();
+        AssertValues([30, 300], x.Grad);
+    }
 }

@@ -4,8 +4,8 @@ namespace DeZero.Tests.Functions;
 
 /// <summary>
 /// The battery every function of F gets, in the spirit of Chainer's <c>FunctionTestCase</c>: a test class names its
-/// cases of the reference data (functions.json, see FunctionTester) with the C# call of each and the F.* calls that
-/// take one variable, and inherits forward and backward against the Python DeZero in float64 and float32, the
+/// cases of the reference data (functions.json or cnn.json, see FunctionTester) with the C# call of each and the calls
+/// that take one variable, and inherits forward and backward against the Python DeZero in float64 and float32, the
 /// numerical gradient check in float64, the double-backward check and the bad-input check.
 /// </summary>
 /// <typeparam name="TSelf">The test class itself (its cases feed the theories' data).</typeparam>
@@ -20,8 +20,8 @@ public abstract class FunctionTestCase<TSelf> where TSelf : FunctionTestCase<TSe
     protected virtual IEnumerable<string> SecondOrder => Cases.Keys;
 
     /// <summary>
-    /// F.* name (optionally followed by a word saying which argument) → a call whose one variable argument is the bad
-    /// input, a variable that holds no data.
+    /// The function's name as its message gives it (F.Sin, Conv2d; optionally followed by a word saying which argument)
+    /// → a call whose one variable argument is the bad input, a variable that holds no data.
     /// </summary>
     protected abstract Dictionary<string, Func<Variable, Variable>> Calls { get; }
 
@@ -44,7 +44,7 @@ public abstract class FunctionTestCase<TSelf> where TSelf : FunctionTestCase<TSe
 
     /// <summary>The backward pass is itself differentiable: second derivatives against central differences.</summary>
     [Theory, MemberData(nameof(SecondOrderCases))]
-    public void DoubleBackward(string name) => FunctionTester.CheckDoubleBackward(name, Cases[name]);
+    public void DoubleBackward(string name) => FunctionTester.CheckHigherOrder(name, Cases[name]);
 
     /// <summary>A variable without data is refused with a message naming the function and the variable.</summary>
     [Theory, MemberData(nameof(CallNames))]

@@ -4,14 +4,20 @@ using System.Text.Json;
 namespace DeZero.Tests.Functions;
 
 /// <summary>
-/// Checks shared by the tests of F, in the spirit of Chainer's FunctionTestCase: a test class names a case of
-/// tests/data/functions.json (inputs, output gradient gy, and the output and input gradients the Python DeZero
-/// computed, see tools/gen_functions_ref.py) and the C# call, and these helpers run the forward and backward
-/// comparison in float64 and float32, the numerical gradient check and the double-backward check.
+/// Checks shared by the tests of F, in the spirit of Chainer's FunctionTestCase: a test class names a case of the
+/// function reference files (inputs, output gradient gy, and the output and input gradients the Python DeZero
+/// computed; see tests/data/README.md) and the C# call, and these helpers run the forward and backward comparison in
+/// float64 and float32, the numerical gradient check and the higher-order checks. An input whose reference gradient
+/// is null (integer labels and ids, running statistics) is held constant by the numerical checks.
 /// </summary>
 public static class FunctionTester
 {
-    static readonly JsonElement Cases = Reference.Load("functions");
+    /// <summary>The reference files of function cases (tests/data/&lt;name&gt;.json), whose case names are distinct.</summary>
+    public static readonly string[] Files = ["functions", "cnn"];
+
+    static readonly Dictionary<string, JsonElement> Cases = Files
+        .SelectMany(file => Reference.Load(file).EnumerateObject())
+        .ToDictionary(c => c.Name, c => c.Value);
 
     /// <summary>The float dtypes every case runs in.</summary>
     public static readonly DType[] FloatTypes = [DType.Float64, DType.Float32];
@@ -60,51 +66,74 @@ public static class FunctionTester
     }
 
     /// <summary>
-    /// Numerical (central differences, float64) against backprop for Σ gy·f(x) over every float input, gy being
-    /// the case's output gradient, so that functions whose outputs sum to a constant (softmax) are tested too.
+    /// Numerical (central differences, float64) against backprop for Σ gy·f(x) over every differentiated input, gy
+    /// being the case's output gradient, so that functions whose outputs sum to a constant (softmax) are tested too.
     /// </summary>
     public static void CheckGradient(string name, Func<Variable[], Variable> f, double rtol = 1e-4, double atol = 1e-5)
     {
         var gy = Gy(name, DType.Float64);
-        AssertGradientCheck(xs => F.Mul(f(xs), gy), Inputs(name), rtol, atol);
+        var inputs = Inputs(name);
+        var varying = Differentiated(name);
+        AssertGradientCheck(vs => F.Mul(f(WithConstants(inputs, varying, vs)), gy), varying.Select(i => inputs[i]).ToArray(), rtol, atol);
     }
 
     /// <summary>
-    /// Second derivatives: the gradients obtained with <c>createGraph: true</c>, projected on fixed random
-    /// weights, are differentiated again by backprop and compared with their central-difference derivative.
-    /// An input the first gradients do not depend on (a bias) may get no gradient; its numerical one must be 0.
+    /// Derivatives of order <paramref name="order"/> (2 or more): the gradients obtained with <c>createGraph: true</c>,
+    /// projected on fixed random weights, are differentiated again (order − 1 times in all) and the last gradients are
+    /// compared by backprop and central differences. An input the gradients do not depend on (a bias) may get no
+    /// gradient; its numerical one must be 0.
     /// </summary>
-    public static void CheckDoubleBackward(string name, Func<Variable[], Variable> f, double rtol = 1e-4, double atol = 1e-5)
+    public static void CheckHigherOrder(string name, Func<Variable[], Variable> f, int order = 2, double rtol = 1e-4, double atol = 1e-5)
     {
         var inputs = Inputs(name);
-        var gy = Gy(name, DType.Float64);
+        var varying = Differentiated(name);
         var rs = new RandomState(0);
-        var weights = inputs.Select(a => rs.Randn(a.Shape)).ToArray();
-        Variable FirstGradients(Variable[] xs)
-        {
-            // NumericalGrad evaluates under NoGrad; the first backward needs the graph of f.
-            using var scope = Config.Using(enableBackprop: true, train: Config.Train);
-            var y = f(xs);
-            y.Grad = new Variable(gy);
-            y.Backward(createGraph: true);
-            Variable total = new(NDArray.Scalar(0.0));
-            for (int i = 0; i < xs.Length; i++)
-            {
-                if (xs[i].Grad is { } gx) total += F.Sum(gx * weights[i]);
-                xs[i].ClearGrad();
-            }
-            return total;
-        }
+        var g = ProjectedGradients(f, Gy(name, DType.Float64), inputs, varying, rs);
+        for (int k = 3; k <= order; k++) g = ProjectedGradients(g, null, inputs, varying, rs);
         var vars = inputs.Select(a => new Variable(a)).ToArray();
-        FirstGradients(vars).Backward();
-        for (int i = 0; i < inputs.Length; i++)
+        g(vars).Backward();
+        foreach (int i in varying)
         {
-            if (!inputs[i].DType.IsFloat()) continue;
-            var numerical = Utils.NumericalGrad(FirstGradients, inputs, i);
+            var numerical = Utils.NumericalGrad(g, inputs, i);
             var backprop = vars[i].Grad?.Data ?? NDArray.Zeros(inputs[i].Shape);
             Assert.True(NDArray.AllClose(numerical, backprop, rtol, atol),
-                $"{name}: second derivative of input {i}\n  numerical: [{string.Join(", ", numerical.ToArray<double>())}]\n  backprop:  [{string.Join(", ", backprop.ToArray<double>())}]");
+                $"{name}: derivative of order {order} of input {i}\n  numerical: [{string.Join(", ", numerical.ToArray<double>())}]\n  backprop:  [{string.Join(", ", backprop.ToArray<double>())}]");
         }
+    }
+
+    // xs ↦ Σᵢ Σ (∂(gy·f)/∂xᵢ)·wᵢ over the differentiated inputs, for fixed random weights wᵢ (gy null: f is a scalar).
+    static Func<Variable[], Variable> ProjectedGradients(Func<Variable[], Variable> f, NDArray? gy, NDArray[] inputs, int[] varying, RandomState rs)
+    {
+        var weights = inputs.Select(a => rs.Randn(a.Shape)).ToArray();
+        return xs =>
+        {
+            // NumericalGrad evaluates under NoGrad; the backward pass needs the graph of f.
+            using var scope = Config.Using(enableBackprop: true, train: Config.Train);
+            foreach (var x in xs) x.ClearGrad();
+            var y = f(xs);
+            if (gy is not null) y.Grad = new Variable(gy);
+            y.Backward(createGraph: true);
+            Variable total = new(NDArray.Scalar(0.0));
+            foreach (int i in varying)
+                if (xs[i].Grad is { } gx) total += F.Sum(gx * weights[i]);
+            foreach (var x in xs) x.ClearGrad();
+            return total;
+        };
+    }
+
+    // The indices of the inputs a case differentiates: those whose reference gradient is not null.
+    static int[] Differentiated(string name)
+    {
+        var grads = Case(name).GetProperty("grads").EnumerateArray().ToArray();
+        return Enumerable.Range(0, grads.Length).Where(i => grads[i].ValueKind != JsonValueKind.Null).ToArray();
+    }
+
+    // Every input of the case, the differentiated ones being the given variables and the others constants.
+    static Variable[] WithConstants(NDArray[] inputs, int[] varying, Variable[] vs)
+    {
+        var all = inputs.Select(a => new Variable(a)).ToArray();
+        for (int k = 0; k < varying.Length; k++) all[varying[k]] = vs[k];
+        return all;
     }
 
     /// <summary>Utils.GradientCheck, failing with its log (both gradients) as the message.</summary>
@@ -136,6 +165,7 @@ public static class FunctionTester
 
     static NDArray ToFloat(NDArray a, DType dtype) => a.DType.IsFloat() ? a.AsType(dtype) : a;
 
-    static JsonElement Case(string name) =>
-        Cases.TryGetProperty(name, out var c) ? c : throw new KeyNotFoundException($"no case {name} in tests/data/functions.json");
+    /// <summary>The case of that name in one of the <see cref="Files"/>.</summary>
+    public static JsonElement Case(string name) =>
+        Cases.TryGetValue(name, out var c) ? c : throw new KeyNotFoundException($"no case {name} in tests/data/{string.Join(".json or ", Files)}.json");
 }

@@ -15,6 +15,37 @@ public class SizeArithmeticTests
         foreach (var s in expect) Assert.Contains(s, e.Message);
     }
 
+    [Theory]
+    [InlineData(new int[0], new int[0])]
+    [InlineData(new[] { 5 }, new[] { 1 })]
+    [InlineData(new[] { 2, 3, 4 }, new[] { 12, 4, 1 })]
+    [InlineData(new[] { 2, 0, 4 }, new[] { 0, 4, 1 })]
+    [InlineData(new[] { 46341, 46340 }, new[] { 46340, 1 })]
+    // Empty arrays whose other dimensions multiply past int: 46341² wraps to −2147479015 in 32 bits.
+    [InlineData(new[] { 0, 3, 46341, 46341 }, new[] { 0, 0, 46341, 1 })]
+    [InlineData(new[] { 3, 0, 46341, 46341 }, new[] { 0, 0, 46341, 1 })]
+    [InlineData(new[] { 0, 65536, 65536, 65536 }, new[] { 0, 0, 65536, 1 })]
+    public void StridesAreCOrderProductsAndNeverWrap(int[] shape, int[] expected)
+    {
+        var strides = ShapeUtil.Strides(shape);
+        Assert.Equal(expected, strides);
+        // Where a stride is not 0 it is the product of the later dimensions.
+        for (int i = 0; i < shape.Length; i++)
+            if (strides[i] != 0) Assert.Equal(ShapeUtil.Product(shape.AsSpan(i + 1)), strides[i]);
+    }
+
+    [Fact]
+    public void EmptyArraysWithHugeDimensionsIndexTransposeAndPrintLikeNumPy()
+    {
+        var a = NDArray.Zeros(0, 3, 46341, 46341);
+        Assert.Equal([46341, 46341, 3, 0], a.Transpose().Dims);
+        Assert.Equal([0, 46341], a[.., 2, 5].Dims);
+        Assert.Equal([0, 2, 46341, 46341], a[.., Slice.Of(1, 3)].Dims);
+        Assert.Equal([0, 46341, 46341], NDArray.Zeros(3, 0, 46341, 46341)[2].Dims);
+        Assert.Equal([2, 0, 3, 46341, 46341], a.BroadcastTo(2, 0, 3, 46341, 46341).Dims);
+        Assert.Equal("[]", a.ToString());
+    }
+
     [Fact]
     public void ReshapeWhoseProductWrapsIsRejected()
     {

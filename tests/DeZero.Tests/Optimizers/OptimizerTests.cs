@@ -154,6 +154,37 @@ public class OptimizerTests
         Assert.Equal(Ref.GetProperty("adam_custom_lr_t3").GetDouble(), adam.Lr, 15);
     }
 
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void AdamInPlaceUpdateIsBitForBitTheBooksArrayExpressions(DType dt)
+    {
+        // 37 × 11 = 407 elements: whole vectors and a scalar tail. The expected values follow the book's expressions
+        // with arrays (m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p −= lr · m / (√v + eps)).
+        var rng = new RandomState(7);
+        var p = new Parameter(rng.Randn(37, 11).AsType(dt));
+        var h = new Single(p);
+        var adam = new Adam(0.01, 0.8, 0.9, 1e-3).Setup(h);
+        NDArray data = p.Data, expected = data.Copy(), m = NDArray.ZerosLike(data), v = NDArray.ZerosLike(data);
+        for (int step = 1; step <= 3; step++)
+        {
+            var g = rng.Randn(37, 11).AsType(dt);
+            p.Grad = new Variable(g);
+            adam.Update();
+            m = m + (1 - 0.8) * (g - m);
+            v = v + (1 - 0.9) * (g * g - v);
+            expected = expected - adam.Lr * m / (NDArray.Sqrt(v) + 1e-3);
+            Assert.Same(data, p.Data);
+            Assert.Equal(expected.DType, p.Data.DType);
+            Assert.Equal(expected.ToArray<double>(), p.Data.ToArray<double>());
+        }
+    }
+
+    sealed class Single(Parameter p) : Layer
+    {
+        public readonly Parameter P = p;
+    }
+
     [Fact]
     public void SetupReturnsTheOptimizerWithItsOwnType()
     {

@@ -1,133 +1,71 @@
 using DeZero.Ops;
-using static DeZero.Tests.Functions.Cnn.CnnCheck;
 using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>Conv2d, Deconv2d, Conv2dGradW, Im2col and Col2im against the book's DeZero (tests/data/cnn.json) and numerically.</summary>
-public class ConvTests
+/// <summary>Conv2d, Deconv2d, Conv2dGradW, Im2col and Col2im: the battery of <see cref="FunctionTestCase{TSelf}"/> on the cases of tests/data/cnn.json, and their definitions.</summary>
+public class ConvTests : FunctionTestCase<ConvTests>
 {
-    public static TheoryData<string, DType> Conv2dCases() => Cases("conv2d");
-    public static TheoryData<string, DType> Deconv2dCases() => Cases("deconv2d");
-    public static TheoryData<string, DType> Im2colCases() => Cases("im2col");
-
-    static Variable? Opt(NDArray? a) => a is null ? null : new Variable(a);
-
-    [Theory]
-    [MemberData(nameof(Conv2dCases))]
-    public void Conv2dMatchesDeZero(string name, DType dt)
+    protected override Dictionary<string, Func<Variable[], Variable>> Cases => new()
     {
-        var c = Case("conv2d", name);
-        var (s, p) = (Pair(c, "stride"), Pair(c, "pad"));
-        Variable x = In(c, "x", dt), w = In(c, "W", dt);
-        var b = Opt(Input(c, "b", dt));
-        var y = s.Item1 == s.Item2 && p.Item1 == p.Item2 ? F.Conv2d(x, w, b, s.Item1, p.Item1) : F.Conv2d(x, w, b, s, p);
-        AssertRef(c, "y", dt, y.Data);
-        AssertBackward(c, dt, y, ("x", x), ("W", w), ("b", b));
-    }
-
-    [Theory]
-    [MemberData(nameof(Deconv2dCases))]
-    public void Deconv2dMatchesDeZero(string name, DType dt)
-    {
-        var c = Case("deconv2d", name);
-        var (s, p) = (Pair(c, "stride"), Pair(c, "pad"));
-        (int, int)? outsize = c.GetProperty("outsize").ValueKind == System.Text.Json.JsonValueKind.Null ? null : Pair(c, "outsize");
-        Variable x = In(c, "x", dt), w = In(c, "W", dt);
-        var b = Opt(Input(c, "b", dt));
-        var y = s.Item1 == s.Item2 && p.Item1 == p.Item2
-            ? F.Deconv2d(x, w, b, s.Item1, p.Item1, outsize)
-            : F.Deconv2d(x, w, b, s, p, outsize);
-        AssertRef(c, "y", dt, y.Data);
-        AssertBackward(c, dt, y, ("x", x), ("W", w), ("b", b));
-    }
-
-    [Theory]
-    [MemberData(nameof(Im2colCases))]
-    public void Im2colAndCol2imMatchDeZero(string name, DType dt)
-    {
-        var c = Case("im2col", name);
-        var (k, s, p) = (Pair(c, "kernel"), Pair(c, "stride"), Pair(c, "pad"));
-        bool toMatrix = c.GetProperty("to_matrix").GetBoolean();
-        Variable x = In(c, "x", dt);
-        var y = c.GetProperty("op").GetString() == "im2col"
-            ? F.Im2col(x, k, s, p, toMatrix)
-            : F.Col2im(x, c.GetProperty("image_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(), k, s, p, toMatrix);
-        AssertRef(c, "y", dt, y.Data);
-        AssertBackward(c, dt, y, ("x", x));
-    }
-
-    // x shape, W shape (OC, C, KH, KW), stride, pad, bias
-    public static TheoryData<int[], int[], (int, int), (int, int), bool> ConvShapes() => new()
-    {
-        { [1, 1, 4, 4], [1, 1, 3, 3], (1, 1), (0, 0), false },
-        { [2, 2, 4, 5], [3, 2, 3, 3], (1, 1), (1, 1), true },
-        { [1, 2, 5, 5], [2, 2, 3, 3], (2, 2), (1, 1), true },
-        { [1, 1, 5, 4], [2, 1, 2, 2], (2, 2), (0, 0), false },
-        { [1, 1, 3, 3], [1, 1, 3, 3], (1, 1), (2, 2), true },
-        { [1, 2, 5, 6], [2, 2, 2, 3], (2, 1), (1, 0), true },
+        ["conv2d_1x1_k3"] = x => F.Conv2d(x[0], x[1]),
+        ["conv2d_c2_oc3_pad1_bias"] = x => F.Conv2d(x[0], x[1], x[2], 1, 1),
+        ["conv2d_stride2_pad1"] = x => F.Conv2d(x[0], x[1], x[2], 2, 1),
+        ["conv2d_stride2_odd"] = x => F.Conv2d(x[0], x[1], null, 2),
+        ["conv2d_pad2_k5"] = x => F.Conv2d(x[0], x[1], x[2], 1, 2),
+        ["conv2d_nonsquare_kernel"] = x => F.Conv2d(x[0], x[1], x[2]),
+        ["conv2d_pairs"] = x => F.Conv2d(x[0], x[1], x[2], (2, 1), (1, 0)),
+        ["conv2d_pairs2"] = x => F.Conv2d(x[0], x[1], null, (1, 3), (0, 2)),
+        ["conv2d_k1"] = x => F.Conv2d(x[0], x[1], x[2]),
+        ["conv2d_pad_larger_than_image"] = x => F.Conv2d(x[0], x[1], x[2], 1, 2),
+        ["conv2d_stride2_pad1_narrow"] = x => F.Conv2d(x[0], x[1], x[2], (2, 1), (1, 0)),
+        ["deconv2d_basic"] = x => F.Deconv2d(x[0], x[1]),
+        ["deconv2d_c2_oc3_bias"] = x => F.Deconv2d(x[0], x[1], x[2], 1, 1),
+        ["deconv2d_stride2_pad1"] = x => F.Deconv2d(x[0], x[1], x[2], 2, 1),
+        ["deconv2d_stride2_outsize"] = x => F.Deconv2d(x[0], x[1], x[2], 2, 1, (6, 6)),
+        ["deconv2d_nonsquare_pairs"] = x => F.Deconv2d(x[0], x[1], null, (2, 1), (0, 1)),
+        ["deconv2d_pairs_outsize"] = x => F.Deconv2d(x[0], x[1], x[2], (3, 2), (1, 0), (12, 7)),
+        ["deconv2d_pairs_outsize_small"] = x => F.Deconv2d(x[0], x[1], null, (3, 2), (0, 1), (7, 6)),
+        ["conv2d_gradw_k3"] = x => new Conv2dGradW(3, 3, (1, 1), (0, 0)).Apply(x[0], x[1]),
+        ["conv2d_gradw_c2_oc3_pad1"] = x => new Conv2dGradW(3, 3, (1, 1), (1, 1)).Apply(x[0], x[1]),
+        ["conv2d_gradw_stride2_pad1"] = x => new Conv2dGradW(3, 3, (2, 2), (1, 1)).Apply(x[0], x[1]),
+        ["conv2d_gradw_pairs"] = x => new Conv2dGradW(2, 3, (2, 1), (1, 0)).Apply(x[0], x[1]),
+        ["conv2d_gradw_k2_s2"] = x => new Conv2dGradW(2, 2, (2, 2), (0, 0)).Apply(x[0], x[1]),
+        ["conv2d_gradw_pad2"] = x => new Conv2dGradW(3, 3, (1, 1), (2, 2)).Apply(x[0], x[1]),
+        ["im2col_k3_s1_matrix"] = x => F.Im2col(x[0], 3),
+        ["im2col_k3_s1_6d"] = x => F.Im2col(x[0], 3, toMatrix: false),
+        ["im2col_k3_s2_pad1_matrix"] = x => F.Im2col(x[0], 3, 2, 1),
+        ["im2col_k3_s2_pad1_6d"] = x => F.Im2col(x[0], 3, 2, 1, toMatrix: false),
+        ["im2col_pairs_matrix"] = x => F.Im2col(x[0], (2, 3), (2, 1), (1, 2)),
+        ["im2col_pairs_6d"] = x => F.Im2col(x[0], (2, 3), (2, 1), (1, 2), toMatrix: false),
+        ["im2col_pairs2_matrix"] = x => F.Im2col(x[0], (2, 3), (2, 1), (1, 2)),
+        ["im2col_pairs2_6d"] = x => F.Im2col(x[0], (2, 3), (2, 1), (1, 2), toMatrix: false),
+        ["col2im_k3_s1_matrix"] = x => F.Col2im(x[0], [1, 2, 4, 4], 3),
+        ["col2im_k3_s1_6d"] = x => F.Col2im(x[0], [1, 2, 4, 4], 3, toMatrix: false),
+        ["col2im_k3_s2_pad1_matrix"] = x => F.Col2im(x[0], [2, 2, 5, 6], 3, 2, 1),
+        ["col2im_k3_s2_pad1_6d"] = x => F.Col2im(x[0], [2, 2, 5, 6], 3, 2, 1, toMatrix: false),
+        ["col2im_pairs_matrix"] = x => F.Col2im(x[0], [1, 3, 6, 5], (2, 3), (2, 1), (1, 2)),
+        ["col2im_pairs_6d"] = x => F.Col2im(x[0], [1, 3, 6, 5], (2, 3), (2, 1), (1, 2), toMatrix: false),
+        ["col2im_pairs2_matrix"] = x => F.Col2im(x[0], [1, 2, 4, 5], (2, 3), (2, 1), (1, 2)),
+        ["col2im_pairs2_6d"] = x => F.Col2im(x[0], [1, 2, 4, 5], (2, 3), (2, 1), (1, 2), toMatrix: false),
     };
 
-    static NDArray[] ConvInputs(int[] xs, int[] ws, bool bias, bool deconv = false) => bias
-        ? [Randn(1, xs), Randn(2, ws), Randn(3, ws[deconv ? 1 : 0])]
-        : [Randn(1, xs), Randn(2, ws)];
+    static readonly NDArray Image = NDArray.Zeros(1, 2, 5, 5);
 
-    static Variable Conv(Variable[] v, (int, int) s, (int, int) p) => F.Conv2d(v[0], v[1], v.Length > 2 ? v[2] : null, s, p);
-
-    [Theory]
-    [MemberData(nameof(ConvShapes))]
-    public void Conv2dGradientCheck(int[] xs, int[] ws, (int, int) s, (int, int) p, bool bias) =>
-        GradientCheck(v => Conv(v, s, p), ConvInputs(xs, ws, bias));
-
-    [Theory]
-    [MemberData(nameof(ConvShapes))]
-    public void Conv2dSecondOrder(int[] xs, int[] ws, (int, int) s, (int, int) p, bool bias) =>
-        GradientCheck(GradOf(v => Conv(v, s, p)), ConvInputs(xs, ws, bias));
-
-    // x shape, W shape (C, OC, KH, KW), stride, pad, outsize, bias
-    public static TheoryData<int[], int[], (int, int), (int, int), (int, int)?, bool> DeconvShapes() => new()
+    // F.Conv2d and F.Deconv2d take a bias without data for no bias (they do not refuse it), so only x and W are here.
+    protected override Dictionary<string, Func<Variable, Variable>> Calls => new()
     {
-        { [1, 1, 3, 3], [1, 1, 3, 3], (1, 1), (0, 0), null, false },
-        { [2, 2, 3, 2], [2, 3, 3, 3], (1, 1), (1, 1), null, true },
-        { [1, 2, 3, 3], [2, 2, 3, 3], (2, 2), (1, 1), null, true },
-        { [1, 1, 3, 3], [1, 2, 3, 3], (2, 2), (1, 1), (6, 6), true },
-        { [1, 2, 2, 3], [2, 1, 2, 3], (3, 2), (0, 1), (7, 6), false },
+        ["Conv2d x"] = w => F.Conv2d(w, NDArray.Zeros(3, 2, 3, 3)),
+        ["Conv2d W"] = w => F.Conv2d(Image, w),
+        ["Deconv2d x"] = w => F.Deconv2d(w, NDArray.Zeros(2, 3, 3, 3)),
+        ["Deconv2d W"] = w => F.Deconv2d(Image, w),
+        ["Conv2dGradW x"] = w => new Conv2dGradW(3, 3, (1, 1), (0, 0)).Apply(w, NDArray.Zeros(1, 3, 3, 3)),
+        ["Conv2dGradW gy"] = w => new Conv2dGradW(3, 3, (1, 1), (0, 0)).Apply(Image, w),
+        ["Im2col"] = w => F.Im2col(w, 3),
+        ["Col2im"] = w => F.Col2im(w, [1, 2, 5, 5], 3),
     };
 
-    static Variable Deconv(Variable[] v, (int, int) s, (int, int) p, (int, int)? o) =>
-        F.Deconv2d(v[0], v[1], v.Length > 2 ? v[2] : null, s, p, o);
-
-    [Theory]
-    [MemberData(nameof(DeconvShapes))]
-    public void Deconv2dGradientCheck(int[] xs, int[] ws, (int, int) s, (int, int) p, (int, int)? o, bool bias) =>
-        GradientCheck(v => Deconv(v, s, p, o), ConvInputs(xs, ws, bias, deconv: true));
-
-    [Theory]
-    [MemberData(nameof(DeconvShapes))]
-    public void Deconv2dSecondOrder(int[] xs, int[] ws, (int, int) s, (int, int) p, (int, int)? o, bool bias) =>
-        GradientCheck(GradOf(v => Deconv(v, s, p, o)), ConvInputs(xs, ws, bias, deconv: true));
-
-    static NDArray[] GradWInputs(int[] xs, int[] ws, (int, int) s, (int, int) p)
-    {
-        int oh = (xs[2] + 2 * p.Item1 - ws[2]) / s.Item1 + 1, ow = (xs[3] + 2 * p.Item2 - ws[3]) / s.Item2 + 1;
-        return [Randn(1, xs), Randn(4, xs[0], ws[0], oh, ow)];
-    }
-
-    [Theory]
-    [MemberData(nameof(ConvShapes))]
-    public void Conv2dGradWGradientCheck(int[] xs, int[] ws, (int, int) s, (int, int) p, bool bias)
-    {
-        _ = bias;
-        GradientCheck(v => new Conv2dGradW(ws[2], ws[3], s, p).Apply(v[0], v[1]), GradWInputs(xs, ws, s, p));
-    }
-
-    [Theory]
-    [MemberData(nameof(ConvShapes))]
-    public void Conv2dGradWSecondOrder(int[] xs, int[] ws, (int, int) s, (int, int) p, bool bias)
-    {
-        _ = bias;
-        GradientCheck(GradOf(v => new Conv2dGradW(ws[2], ws[3], s, p).Apply(v[0], v[1])), GradWInputs(xs, ws, s, p));
-    }
+    static NDArray Randn(int seed, params int[] shape) => new RandomState(seed).Randn(shape);
 
     [Fact]
     public void Conv2dAndDeconv2dFollowTheirDefinitions()
@@ -186,29 +124,6 @@ public class ConvTests
         { [2, 1, 5, 4], (3, 3), (2, 2), (1, 1) },
         { [1, 2, 4, 5], (2, 3), (2, 1), (1, 2) },
     };
-
-    [Theory]
-    [MemberData(nameof(PatchShapes))]
-    public void Im2colGradientChecks(int[] xs, (int, int) k, (int, int) s, (int, int) p)
-    {
-        foreach (var toMatrix in new[] { true, false })
-        {
-            GradientCheck(v => F.Im2col(v[0], k, s, p, toMatrix), Randn(1, xs));
-            GradientCheck(GradOf(v => F.Im2col(v[0], k, s, p, toMatrix)), Randn(1, xs));
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(PatchShapes))]
-    public void Col2imGradientChecks(int[] xs, (int, int) k, (int, int) s, (int, int) p)
-    {
-        foreach (var toMatrix in new[] { true, false })
-        {
-            var colShape = F.Im2col(NDArray.Zeros(xs), k, s, p, toMatrix).Shape;
-            GradientCheck(v => F.Col2im(v[0], xs, k, s, p, toMatrix), Randn(1, colShape));
-            GradientCheck(GradOf(v => F.Col2im(v[0], xs, k, s, p, toMatrix)), Randn(1, colShape));
-        }
-    }
 
     [Theory]
     [MemberData(nameof(PatchShapes))]

@@ -1,24 +1,32 @@
-using static DeZero.Tests.Functions.Cnn.CnnCheck;
 using F = DeZero.Functions;
 
 namespace DeZero.Tests.Functions.Cnn;
 
-/// <summary>EmbedID (the book's W[ids]) against the book's DeZero (tests/data/cnn.json) and numerically.</summary>
-public class EmbedIDTests
+/// <summary>EmbedID (the book's W[ids]): the battery of <see cref="FunctionTestCase{TSelf}"/> on the cases of tests/data/cnn.json, third derivatives, int32 ids and ids out of range.</summary>
+public class EmbedIDTests : FunctionTestCase<EmbedIDTests>
 {
-    public static TheoryData<string, DType> EmbedIDCases() => Cases("embed_id");
-
-    [Theory]
-    [MemberData(nameof(EmbedIDCases))]
-    public void EmbedIDMatchesDeZero(string name, DType dt)
+    protected override Dictionary<string, Func<Variable[], Variable>> Cases => new()
     {
-        var c = Case("embed_id", name);
-        var ids = Reference.Array(c.GetProperty("ids"));
-        Variable w = In(c, "W", dt);
-        var y = F.EmbedID(ids, w);
-        AssertRef(c, "y", dt, y.Data);
-        AssertBackward(c, dt, y, ("W", w));
-    }
+        ["embed_id_ids_2x3_repeats"] = x => F.EmbedID(x[0], x[1]),
+        ["embed_id_ids_1d_negative"] = x => F.EmbedID(x[0], x[1]),
+        ["embed_id_scalar_id"] = x => F.EmbedID(x[0], x[1]),
+        ["embed_id_w_3d"] = x => F.EmbedID(x[0], x[1]),
+        ["embed_id_ids_2x3_negative_repeats"] = x => F.EmbedID(x[0], x[1]),
+    };
+
+    protected override Dictionary<string, Func<Variable, Variable>> Calls => new()
+    {
+        ["EmbedID W"] = w => F.EmbedID(new NDArray(new long[] { 0 }, 1), w),
+        ["EmbedID ids"] = w => F.EmbedID(w, NDArray.Zeros(3, 2)),
+    };
+
+    public static TheoryData<string> ThirdOrderCases => CaseNames;
+
+    /// <summary>EmbedID's backward (a scatter-add) is differentiable twice more.</summary>
+    [Theory, MemberData(nameof(ThirdOrderCases))]
+    public void ThirdOrder(string name) => FunctionTester.CheckHigherOrder(name, Cases[name], order: 3);
+
+    static NDArray Randn(int seed, params int[] shape) => new RandomState(seed).Randn(shape);
 
     [Fact]
     public void Int32IdsWorkLikeInt64()
@@ -27,19 +35,6 @@ public class EmbedIDTests
         var ids = new NDArray(new long[] { 5, 0, -2, 5 }, 2, 2);
         var expected = F.EmbedID(ids, w).Data;
         Reference.AssertClose(expected, F.EmbedID(ids.AsType(DType.Int32), w).Data, 0);
-    }
-
-    static readonly NDArray Ids = new(new long[] { 2, 0, 2, -1, 3, 2 }, 2, 3);
-
-    [Fact]
-    public void GradientCheck() =>
-        CnnCheck.GradientCheck(v => F.EmbedID(Ids, v[0]), Randn(1, 4, 3));
-
-    [Fact]
-    public void SecondAndThirdOrder()
-    {
-        CnnCheck.GradientCheck(GradOf(v => F.EmbedID(Ids, v[0])), Randn(1, 4, 3));
-        CnnCheck.GradientCheck(GradOf(GradOf(v => F.EmbedID(Ids, v[0])), 11), Randn(1, 4, 3));
     }
 
     [Theory]
