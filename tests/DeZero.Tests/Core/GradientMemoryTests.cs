@@ -103,6 +103,14 @@ public class GradientMemoryTests
     internal static Array[] NextBuffers(int n) =>
         Enumerable.Range(0, n).Select(_ => NDArray.Uninitialized(DType.Float64, [Rows, Cols]).Buffer).ToArray();
 
+    // By reference: xunit compares arrays element by element, so a different free buffer that happens to hold the same
+    // values (ones from another test's Σ) would count as the same one.
+    internal static void AssertNotAmong(Array buffer, IEnumerable<Array> buffers) =>
+        Assert.DoesNotContain(buffers, b => ReferenceEquals(b, buffer));
+
+    internal static void AssertAmong(Array buffer, IEnumerable<Array> buffers) =>
+        Assert.Contains(buffers, b => ReferenceEquals(b, buffer));
+
     [Fact]
     public void AnUnmarkedFunctionsGradientsAreNeverReused()
     {
@@ -110,8 +118,8 @@ public class GradientMemoryTests
         var x = new Variable(new RandomState(3).Randn(Rows, Cols));
         F.Sum(keeper.Apply(F.Sin(x))).Backward();
         var next = NextBuffers(4);
-        Assert.DoesNotContain(keeper.Given!.Buffer, next);
-        Assert.DoesNotContain(keeper.Returned!.Buffer, next);
+        AssertNotAmong(keeper.Given!.Buffer, next);
+        AssertNotAmong(keeper.Returned!.Buffer, next);
         // Σ's gradient is ones, and the keeper returned twice that: neither changed during or after the pass.
         Assert.All(keeper.Given.ToArray<double>(), v => Assert.Equal(1.0, v));
         Assert.All(keeper.Returned.ToArray<double>(), v => Assert.Equal(2.0, v));
@@ -178,9 +186,9 @@ public class GradientMemoryTests
         Reference.AssertClose(e * 2.0, keeper.Given!, rtol: 1e-15);
         Reference.AssertClose(e * 4.0, keeper.Returned!, rtol: 1e-15);
         Reference.AssertClose(e * 4.0 * NDArray.Cos(x.Data), x.Grad!.Data, rtol: 1e-15);
-        Assert.DoesNotContain(keeper.Given!.Buffer, taken);
-        Assert.DoesNotContain(keeper.Returned!.Buffer, taken);
-        Assert.DoesNotContain(x.Grad.Data.Buffer, taken);
+        AssertNotAmong(keeper.Given!.Buffer, taken);
+        AssertNotAmong(keeper.Returned!.Buffer, taken);
+        AssertNotAmong(x.Grad.Data.Buffer, taken);
     }
 
     // Records what the running pass offers as its input's own gradient sum (GradientMemory.OwnedSum, where a backward
@@ -254,8 +262,8 @@ public class GradientMemoryTests
         var h = F.Sin(a) + F.Reshape(b, Rows, Cols);
         F.Sum(F.Exp(h)).Backward();
         var next = NextBuffers(4);
-        Assert.DoesNotContain(a.Grad!.Data.Buffer, next);
-        Assert.DoesNotContain(b.Grad!.Data.Buffer, next);
+        AssertNotAmong(a.Grad!.Data.Buffer, next);
+        AssertNotAmong(b.Grad!.Data.Buffer, next);
         Reference.AssertClose(NDArray.Exp(h.Data) * NDArray.Cos(a.Data), a.Grad.Data, rtol: 1e-15);
         Reference.AssertClose(NDArray.Exp(h.Data).Reshape(Rows * Cols), b.Grad.Data, rtol: 0);
     }
@@ -273,8 +281,8 @@ public class GradientMemoryTests
         }
         Assert.True(Config.RecycleGradients);
         var next = NextBuffers(4);
-        Assert.DoesNotContain(liar.Given!.Buffer, next);
-        Assert.DoesNotContain(liar.Returned!.Buffer, next);
+        AssertNotAmong(liar.Given!.Buffer, next);
+        AssertNotAmong(liar.Returned!.Buffer, next);
     }
 
     [Fact]
