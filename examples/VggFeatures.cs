@@ -59,6 +59,10 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
                 + "It is an .npz of float32 arrays keyed layer/param as the book's Layer.save_weights writes them: "
                 + string.Join(", ", VGG16.WeightShapes.Select(e => $"{e.Key} ({string.Join(", ", e.Value)})")) + ".");
         if (!File.Exists(path)) throw new FileNotFoundException($"{example}: the weights file '{Path.GetFullPath(path)}' does not exist.", path);
-        return new VggFeatures(path);
+        var model = new VggFeatures(path);
+        // The examples look through the pretrained network and never train it: backward skips its weights' gradients
+        // (as large as the weights, 528 MB) and computes only what flows to the image or a feature map.
+        foreach (var p in model.Params()) p.RequiresGrad = false;
+        return model;
     }
 }

@@ -135,9 +135,8 @@ public class Variable
             var gxs = f.Gradients();                      // its Backward, from the gradients of its outputs
             for (int i = 0, n = f.InputCount; i < n; i++)
             {
-                var gx = gxs[i];
-                if (gx is null) continue;                 // an input that takes no gradient
-                var x = f.InputAt(i);
+                var (gx, x) = (gxs[i], f.InputAt(i));
+                if (gx is null || x.IsConstant) continue; // an input that takes no gradient
                 f.CheckGradient(i, x, gx);
                 memory.Accumulate(x, gx, f);              // x.Grad = x.Grad + gx
                 if (x.Creator is not null) funcs.Add(x.Creator);
@@ -214,7 +213,14 @@ public class Variable
     /// </summary>
     internal static Variable Constant(NDArray data) => new(data) { IsConstant = true };
 
-    internal bool IsConstant { get; private init; }
+    internal bool IsConstant { get; private set; }
+
+    /// <summary>
+    /// Whether backward gives this variable a gradient (true unless set otherwise). Set it to false on the parameters
+    /// of a network a program does not train (a pretrained model it only looks through, as Grad-CAM and style
+    /// transfer do): backward then neither computes nor keeps their gradients, and does not go past the variable.
+    /// </summary>
+    public bool RequiresGrad { get => !IsConstant; set => IsConstant = !value; }
 
     /// <summary>Prints like the book: <c>variable([1. 2.])</c>, continuation lines indented by nine spaces.</summary>
     public override string ToString() =>

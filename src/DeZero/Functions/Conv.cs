@@ -35,8 +35,9 @@ namespace DeZero.Ops
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
             var gx = x.IsConstant ? null : Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
-            var gw = new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
-            return InputCount > 2 ? [gx, gw, Functions.Sum(gy, [0, 2, 3])] : [gx, gw];
+            var gw = w.IsConstant ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
+            if (InputCount == 2) return [gx, gw];
+            return [gx, gw, Input(2).IsConstant ? null : Functions.Sum(gy, [0, 2, 3])];
         }
     }
 
@@ -83,8 +84,9 @@ namespace DeZero.Ops
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
             var gx = x.IsConstant ? null : Functions.Conv2d(gy, w, null, stride, pad);
-            var gw = new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(gy, x);
-            return InputCount > 2 ? [gx, gw, Functions.Sum(gy, [0, 2, 3])] : [gx, gw];
+            var gw = w.IsConstant ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(gy, x);
+            if (InputCount == 2) return [gx, gw];
+            return [gx, gw, Input(2).IsConstant ? null : Functions.Sum(gy, [0, 2, 3])];
         }
     }
 

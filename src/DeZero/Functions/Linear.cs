@@ -88,8 +88,10 @@ namespace DeZero.Ops
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
             var gx = x.IsConstant ? null : MatMul.Product(gy, w, false, true, x);
-            var gw = MatMul.Product(x, gy, true, false, w);
-            return InputCount > 2 ? [gx, gw, Functions.SumTo(gy, Input(2).Data.Dims)] : [gx, gw];
+            var gw = w.IsConstant ? null : MatMul.Product(x, gy, true, false, w);
+            if (InputCount == 2) return [gx, gw];
+            var b = Input(2);
+            return [gx, gw, b.IsConstant ? null : Functions.SumTo(gy, b.Data.Dims)];
         }
     }
 }
