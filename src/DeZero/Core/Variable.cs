@@ -136,7 +136,7 @@ public class Variable
             for (int i = 0, n = f.InputCount; i < n; i++)
             {
                 var (gx, x) = (gxs[i], f.InputAt(i));
-                if (gx is null || x.IsConstant) continue; // an input that takes no gradient
+                if (gx is null || !x.RequiresGrad) continue; // an input that takes no gradient
                 f.CheckGradient(i, x, gx);
                 memory.Accumulate(x, gx, f);              // x.Grad = x.Grad + gx
                 if (x.Creator is not null) funcs.Add(x.Creator);
@@ -211,16 +211,14 @@ public class Variable
     /// An operand nobody else holds: a scalar the library made from a C# number (<c>x * 2.0</c>), or data handed to
     /// a layer as an array. Backward skips its gradient instead of computing and discarding it.
     /// </summary>
-    internal static Variable Constant(NDArray data) => new(data) { IsConstant = true };
-
-    internal bool IsConstant { get; private set; }
+    internal static Variable Constant(NDArray data) => new(data) { RequiresGrad = false };
 
     /// <summary>
     /// Whether backward gives this variable a gradient (true unless set otherwise). Set it to false on the parameters
     /// of a network a program does not train (a pretrained model it only looks through, as Grad-CAM and style
     /// transfer do): backward then neither computes nor keeps their gradients, and does not go past the variable.
     /// </summary>
-    public bool RequiresGrad { get => !IsConstant; set => IsConstant = !value; }
+    public bool RequiresGrad { get; set; } = true;
 
     /// <summary>Prints like the book: <c>variable([1. 2.])</c>, continuation lines indented by nine spaces.</summary>
     public override string ToString() =>

@@ -14,7 +14,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(gy, _s1));
+            (!X0.RequiresGrad ? null : Functions.SumTo(gy, _s0), !X1.RequiresGrad ? null : Functions.SumTo(gy, _s1));
     }
 
     /// <summary>y = x0 − x1 with broadcasting.</summary>
@@ -28,7 +28,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (X0.IsConstant ? null : Functions.SumTo(gy, _s0), X1.IsConstant ? null : Functions.SumTo(-gy, _s1));
+            (!X0.RequiresGrad ? null : Functions.SumTo(gy, _s0), !X1.RequiresGrad ? null : Functions.SumTo(-gy, _s1));
     }
 
     /// <summary>y = x0 · x1 elementwise with broadcasting.</summary>
@@ -41,7 +41,7 @@ namespace DeZero.Ops
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy) =>
-            (X0.IsConstant ? null : Functions.SumTo(gy * X1, X0.Data.Dims), X1.IsConstant ? null : Functions.SumTo(gy * X0, X1.Data.Dims));
+            (!X0.RequiresGrad ? null : Functions.SumTo(gy * X1, X0.Data.Dims), !X1.RequiresGrad ? null : Functions.SumTo(gy * X0, X1.Data.Dims));
     }
 
     /// <summary>y = x0 / x1 elementwise with broadcasting.</summary>
@@ -56,8 +56,8 @@ namespace DeZero.Ops
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable x0 = X0, x1 = X1;
-            var gx0 = x0.IsConstant ? null : Functions.SumTo(gy / x1, x0.Data.Dims);
-            var gx1 = x1.IsConstant ? null : Functions.SumTo(gy * (-x0 / (x1 * x1)), x1.Data.Dims);
+            var gx0 = !x0.RequiresGrad ? null : Functions.SumTo(gy / x1, x0.Data.Dims);
+            var gx1 = !x1.RequiresGrad ? null : Functions.SumTo(gy * (-x0 / (x1 * x1)), x1.Data.Dims);
             return (gx0, gx1);
         }
     }

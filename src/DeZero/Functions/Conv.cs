@@ -34,10 +34,10 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = x.IsConstant ? null : Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
-            var gw = w.IsConstant ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
+            var gx = !x.RequiresGrad ? null : Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
+            var gw = !w.RequiresGrad ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
             if (InputCount == 2) return [gx, gw];
-            return [gx, gw, Input(2).IsConstant ? null : Functions.Sum(gy, [0, 2, 3])];
+            return [gx, gw, !Input(2).RequiresGrad ? null : Functions.Sum(gy, [0, 2, 3])];
         }
     }
 
@@ -83,10 +83,10 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = x.IsConstant ? null : Functions.Conv2d(gy, w, null, stride, pad);
-            var gw = w.IsConstant ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(gy, x);
+            var gx = !x.RequiresGrad ? null : Functions.Conv2d(gy, w, null, stride, pad);
+            var gw = !w.RequiresGrad ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(gy, x);
             if (InputCount == 2) return [gx, gw];
-            return [gx, gw, Input(2).IsConstant ? null : Functions.Sum(gy, [0, 2, 3])];
+            return [gx, gw, !Input(2).RequiresGrad ? null : Functions.Sum(gy, [0, 2, 3])];
         }
     }
 

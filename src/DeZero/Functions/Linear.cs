@@ -25,8 +25,8 @@ namespace DeZero.Ops
             Variable a = X0, b = X1;
             if (a.Ndim == 2 && b.Ndim == 2)
             {
-                var ga = a.IsConstant ? null : transA ? Product(b, gy, transB, true, a) : Product(gy, b, false, !transB, a);
-                var gb = b.IsConstant ? null : transB ? Product(gy, a, true, transA, b) : Product(a, gy, !transA, false, b);
+                var ga = !a.RequiresGrad ? null : transA ? Product(b, gy, transB, true, a) : Product(gy, b, false, !transB, a);
+                var gb = !b.RequiresGrad ? null : transB ? Product(gy, a, true, transA, b) : Product(a, gy, !transA, false, b);
                 return (ga, gb);
             }
             // Undo NumPy's promotion of 1-D operands to a row (a) or a column (b), then use the batched rule,
@@ -87,11 +87,11 @@ namespace DeZero.Ops
         {
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
-            var gx = x.IsConstant ? null : MatMul.Product(gy, w, false, true, x);
-            var gw = w.IsConstant ? null : MatMul.Product(x, gy, true, false, w);
+            var gx = !x.RequiresGrad ? null : MatMul.Product(gy, w, false, true, x);
+            var gw = !w.RequiresGrad ? null : MatMul.Product(x, gy, true, false, w);
             if (InputCount == 2) return [gx, gw];
             var b = Input(2);
-            return [gx, gw, b.IsConstant ? null : Functions.SumTo(gy, b.Data.Dims)];
+            return [gx, gw, !b.RequiresGrad ? null : Functions.SumTo(gy, b.Data.Dims)];
         }
     }
 }
