@@ -43,6 +43,9 @@ public static class StyleTransfer
             contentFeatures = model.Extract(contentImage, averagePooling: true);
             styleFeatures = model.Extract(styleImage, averagePooling: true);
         }
+        // Targets, not inputs: the book's backward also gives them gradients (as large as the features, and summed
+        // over the iterations), which nothing reads.
+        foreach (var target in contentFeatures.Values.Concat(styleFeatures.Values)) target.RequiresGrad = false;
         var (losses, files) = (new List<double>(), new List<string>());
         for (int i = 0; i < iterations; i++)
         {
