@@ -10,11 +10,11 @@ namespace DeZero.Numerics.Kernels;
 /// <summary>
 /// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel. C is cut along its longer side into one part
 /// per thread, and each part is an independent product: for each NC-column block and KC-deep slice, op(B) is packed
-/// into NR-column slivers (or, small and shared by few rows, read in place), then for each MC-row block op(A) into
-/// MR-row slivers (transposes are folded into packing),
-/// and the micro-kernel runs over the block with each B sliver held while the A slivers pass. The parts share
-/// nothing, so the threads never wait for each other and each packs into its own caches. Every C element is
-/// summed by one kernel call per slice in increasing k, so the result does not depend on the thread count.
+/// into NR-column slivers (or, when small and shared by few rows, read in place), then for each MC-row block op(A)
+/// into MR-row slivers (transposes are folded into packing), and the micro-kernel runs over the block with each B
+/// sliver held while the A slivers pass. The parts share nothing, so the threads never wait for each other and each
+/// packs into its own caches. Every C element is summed by one kernel call per slice in increasing k, so the result
+/// does not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
