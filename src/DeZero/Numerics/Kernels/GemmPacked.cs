@@ -95,7 +95,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             // much as those few kernel calls. A larger B is packed: read in place it would come from the L3 cache in
             // the kernel's strided loads (an MLP's W at M = 100 ran 12% slower). Neither when B's rows are a multiple
             // of 4 KB apart: a sliver's rows would then share a few cache sets and evict each other.
-            bool direct = !TransB && m <= InPlaceSlivers * TKernel.MR && (long)K * (col1 - col0) * sizeof(T) <= InPlaceBytes
+            bool readInPlace = !TransB && m <= InPlaceSlivers * TKernel.MR && (long)K * (col1 - col0) * sizeof(T) <= InPlaceBytes
                 && Ldb * sizeof(T) % 4096 != 0;
             fixed (T* pa = aBuf, pb = bBuf)
             {
@@ -107,9 +107,9 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     {
                         // Slices of equal depth (to one step), so none is much shorter than the others.
                         int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
-                        T* inPlace = direct ? B + pc * Ldb + jc : null;
+                        T* inPlace = readInPlace ? B + pc * Ldb + jc : null;
                         if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
-                        else if (direct) PackCopy(inPlace + nb / TKernel.NR * TKernel.NR, Ldb, packedB, TKernel.NR, nb % TKernel.NR, kc);
+                        else if (readInPlace) PackCopy(inPlace + nb / TKernel.NR * TKernel.NR, Ldb, packedB, TKernel.NR, nb % TKernel.NR, kc);
                         else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
                         for (int ic = row0; ic < row1; ic += mc)
                         {
