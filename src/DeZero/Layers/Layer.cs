@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Layers;
 
@@ -21,6 +22,7 @@ public abstract class Layer
     LayerInfo? _info;
 
     /// <summary>Applies the layer to one input (the book's <c>layer(x)</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Call(Variable x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -75,6 +77,7 @@ public abstract class Layer
     }
 
     /// <summary>Every parameter with its flattened key (<c>l1/W</c>), depth-first in declaration order, as weights are saved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<(string Key, Parameter Param)> NamedParams()
     {
         var all = new List<(string, Parameter)>();
@@ -83,6 +86,7 @@ public abstract class Layer
     }
 
     /// <summary>Clears the gradient of every parameter (the book's <c>cleargrads</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ClearGrads()
     {
         foreach (var p in Params()) p.ClearGrad();
@@ -145,6 +149,7 @@ public abstract class Layer
     }
 
     // A null prefix means keys are not needed (Params), so none are built (the entries' keys are empty).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Collect(string? prefix, List<(string, Parameter)> acc, HashSet<Layer> path)
     {
         if (!path.Add(this))
