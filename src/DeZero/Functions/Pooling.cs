@@ -101,6 +101,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Max pooling with a square window (the book's <c>pooling</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Pooling(Variable x, int kernelSize, int stride = 1, int pad = 0) =>
             Pooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
 

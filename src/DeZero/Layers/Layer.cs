@@ -33,6 +33,7 @@ public abstract class Layer
     /// Applies the layer to data: the array is wrapped as a constant, so backward computes no gradient for it
     /// (nobody could read one). Wrap it in a <see cref="Variable"/> yourself to get its gradient.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Call(NDArray x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -161,6 +162,7 @@ public abstract class Layer
             foreach (var (name, layer) in _added) Visit(name, layer);
         path.Remove(this);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Visit(string name, object? value)
         {
             string? key = prefix is null ? null : prefix.Length == 0 ? name : prefix + "/" + name;

@@ -215,7 +215,7 @@ internal static class ConvArrays
     static void ForChunks(in ConvGeometry g, long workPerPosition, Action<int, int> body)
     {
         int n = g.N, size = ChunkSize(g), chunks = (n + size - 1) / size;
-        PerSample(chunks, workPerPosition * g.OH * g.OW * size, ch => body(ch * size, Math.Min(size, n - ch * size)));
+        PerSample(chunks, workPerPosition * g.OH * g.OW * size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) => body(ch * size, Math.Min(size, n - ch * size)));
     }
 
     // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
