@@ -15,7 +15,9 @@ namespace DeZero;
 /// <list type="number">
 /// <item>A pass recycles only when it records no graph (no <c>createGraph</c>) and <see cref="Config.RecycleGradients"/> is on.</item>
 /// <item>It tracks only the buffers it saw made: float buffers of at least <see cref="MinSize"/> elements allocated on its
-/// thread while it runs. Arrays made before it (data, activations, parameters, whatever a user holds) are never tracked.</item>
+/// thread while it runs. Arrays made before it (data, activations, parameters, whatever a user holds) are never tracked.
+/// A buffer that no variable holds as its gradient when the step of the function that made it ends (a temporary of that
+/// backward) leaves tracking, so the pass never keeps it alive.</item>
 /// <item>A tracked buffer counts the variables that hold it as their gradient, directly or through a view (a view
 /// shares its buffer).</item>
 /// <item>A function marked <see cref="KeepsNoGradientsAttribute"/> declares that its <c>Backward</c> keeps no reference to
@@ -42,6 +44,8 @@ internal sealed class GradientMemory : IDisposable
     readonly bool _recycle, _inPlace;
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     Dictionary<Array, int>? _holders;
+    // The buffers tracked during the current step: those no variable holds at its end were temporaries.
+    List<Array>? _fresh;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     GradientMemory(bool createGraph)
@@ -85,6 +89,19 @@ internal sealed class GradientMemory : IDisposable
         (x.Grad, x.GradPass, x.GradIsOwnSum) = (g + gx, _pass, _inPlace);
         Hold(x.Grad.Data);
         LetGo(g.Data);
+    }
+
+    /// <summary>
+    /// Ends the step of one function (its backward and the accumulation of what it returned): a buffer made in the step
+    /// that no variable holds is a temporary of that backward and leaves tracking, so the pass does not keep it alive.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void EndStep()
+    {
+        if (_fresh is not { Count: > 0 }) return;
+        foreach (var buffer in _fresh)
+            if (_holders!.TryGetValue(buffer, out int n) && n == 0) _holders.Remove(buffer);
+        _fresh.Clear();
     }
 
     /// <summary>The book's <c>y.grad = None</c> once y's creator <paramref name="f"/> has used the gradient.</summary>
@@ -142,7 +159,9 @@ internal sealed class GradientMemory : IDisposable
 
     void Track(Array buffer)
     {
-        if (_recycle) (_holders ??= new(ReferenceEqualityComparer.Instance))[buffer] = 0;
+        if (!_recycle) return;
+        (_holders ??= new(ReferenceEqualityComparer.Instance))[buffer] = 0;
+        (_fresh ??= []).Add(buffer);
     }
 
     static readonly ConcurrentDictionary<Type, bool> s_declared = new();
