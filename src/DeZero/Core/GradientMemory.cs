@@ -37,6 +37,7 @@ internal sealed class GradientMemory : IDisposable
     static int s_passes;
     [ThreadStatic] static GradientMemory? t_current;
     [ThreadStatic] static List<Array>? t_checkReleased;
+    [ThreadStatic] static Dictionary<Array, int>? t_spareHolders;
 
     readonly GradientMemory? _outer;
     readonly int _pass;
@@ -59,7 +60,14 @@ internal sealed class GradientMemory : IDisposable
     public static GradientMemory Begin(bool createGraph) => new(createGraph);
 
     /// <summary>Ends the pass: buffers still tracked stay with whoever holds them.</summary>
-    public void Dispose() => t_current = _outer;
+    public void Dispose()
+    {
+        t_current = _outer;
+        // The table serves the thread's next pass unless it grew large (EnsureCapacity(0) is its capacity).
+        if (_holders is null || _holders.EnsureCapacity(0) > 1024) return;
+        _holders.Clear();
+        t_spareHolders = _holders;
+    }
 
     /// <summary>
     /// The book's <c>x.grad = gx if x.grad is None else x.grad + gx</c> for a term <paramref name="gx"/> that
@@ -143,7 +151,14 @@ internal sealed class GradientMemory : IDisposable
 
     void Track(Array buffer)
     {
-        if (_recycle) (_holders ??= new(ReferenceEqualityComparer.Instance))[buffer] = 0;
+        if (!_recycle) return;
+        if (_holders is null)
+        {
+            // The table of the thread's last pass, emptied, when no other running pass has it.
+            _holders = t_spareHolders ?? new(ReferenceEqualityComparer.Instance);
+            t_spareHolders = null;
+        }
+        _holders[buffer] = 0;
     }
 
     static readonly ConcurrentDictionary<Type, bool> s_declared = new();
