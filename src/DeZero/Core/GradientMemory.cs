@@ -27,9 +27,6 @@ namespace DeZero;
 /// takes it. Leaf and retained gradients are never let go of, so never recycled. The free list holds at most 64 MB.</item>
 /// <item>Whether or not it recycles, a pass without <c>createGraph</c> owns the sums <c>x.Grad + gx</c> it makes (each
 /// belongs to its variable alone), so it adds that variable's later terms into the sum in place.</item>
-/// <item>A recycling pass that does not retain gradients lets a function's <c>Backward</c> write its result into the
-/// buffer of an output's gradient (<see cref="Reusable"/>) when that gradient alone holds the tracked buffer: the pass
-/// lets go of it right after, and an elementwise backward (the sigmoid's) then needs no new buffer.</item>
 /// </list>
 /// </remarks>
 internal sealed class GradientMemory : IDisposable
@@ -44,14 +41,13 @@ internal sealed class GradientMemory : IDisposable
 
     readonly GradientMemory? _outer;
     readonly int _pass;
-    readonly bool _recycle, _inPlace, _retain;
+    readonly bool _recycle, _inPlace;
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     Dictionary<Array, int>? _holders;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    GradientMemory(bool createGraph, bool retainGrad)
+    GradientMemory(bool createGraph)
     {
-        _retain = retainGrad;
         _outer = t_current;
         _pass = Interlocked.Increment(ref s_passes);
         _inPlace = !createGraph;
@@ -61,7 +57,7 @@ internal sealed class GradientMemory : IDisposable
     }
 
     /// <summary>Starts the gradient memory of a backward pass on this thread; disposing it ends the pass.</summary>
-    public static GradientMemory Begin(bool createGraph, bool retainGrad) => new(createGraph, retainGrad);
+    public static GradientMemory Begin(bool createGraph) => new(createGraph);
 
     /// <summary>Ends the pass: buffers still tracked stay with whoever holds them.</summary>
     public void Dispose()
@@ -123,21 +119,6 @@ internal sealed class GradientMemory : IDisposable
         if (!_inPlace || !x.GradIsOwnSum || x.GradPass != _pass || x.Grad is null) return null;
         var sum = x.Grad.Data;
         return sum.DType == dtype && ShapeUtil.SameShape(sum.Dims, dims) ? sum : null;
-    }
-
-    /// <summary>
-    /// Rule 7: the array of the gradient of <paramref name="y"/>, an output of the function whose Backward is running, when
-    /// the pass lets go of it once that Backward returns and no other gradient holds its buffer; the Backward may write
-    /// its result into it, element i of the result after reading element i of the gradient. Null otherwise.
-    /// </summary>
-    internal static NDArray? Reusable(Variable y) => t_current?.ReusableGrad(y);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    NDArray? ReusableGrad(Variable y)
-    {
-        if (_retain || _holders is null || y.Grad is not { } g) return null;
-        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_holders, g.Data.Buffer);
-        return !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n) && n == 1 ? g.Data : null;
     }
 
     // Rule 4: a function that may keep what it was given or returned takes the buffer out of tracking.

@@ -13,10 +13,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x) => ActivationKernels.Sigmoid(x);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override Variable Backward(Variable gy) =>
-            GradientMemory.Reusable(Y) is { } into && ActivationKernels.SigmoidGrad(Y.Data, gy.Data, into) is { } gx
-                ? gx                                    // into the buffer of gy, which backward lets go of next
-                : new SigmoidGrad().Apply(Y, gy);
+        protected override Variable Backward(Variable gy) => new SigmoidGrad().Apply(Y, gy);
     }
 
     /// <summary>The sigmoid's gradient gy·y·(1 − y) from its output y, fused into one pass; differentiable again.</summary>

@@ -80,11 +80,9 @@ internal static class ActivationKernels
         : (Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x.AsSingle()))).As<float, T>();
 
     /// <summary>
-    /// The sigmoid's gradient from its output; reference formula gy·y·(1 − y). Written into <paramref name="into"/> when
-    /// given (it may be gy itself). Null when the operands need broadcasting or <paramref name="into"/> differs from y in
-    /// shape or dtype.
+    /// The sigmoid's gradient from its output; reference formula gy·y·(1 − y). Null when the operands need broadcasting.
     /// </summary>
-    public static NDArray? SigmoidGrad(NDArray y, NDArray gy, NDArray? into = null) => Fused<SigmoidGradOp>(y, gy, into);
+    public static NDArray? SigmoidGrad(NDArray y, NDArray gy) => Fused<SigmoidGradOp>(y, gy);
 
     readonly struct SigmoidGradOp : IGradKernel
     {
@@ -118,14 +116,12 @@ internal static class ActivationKernels
         static abstract Vector<T> Op<T>(Vector<T> a, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T>;
     }
 
-    // Runs a kernel when both operands are float arrays of one shape and dtype (the case backprop produces), into a new
-    // array or the given one of that shape and dtype.
+    // Runs a kernel when both operands are float arrays of one shape and dtype (the case backprop produces).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static NDArray? Fused<TKernel>(NDArray a, NDArray gy, NDArray? into = null) where TKernel : IGradKernel
+    static NDArray? Fused<TKernel>(NDArray a, NDArray gy) where TKernel : IGradKernel
     {
         if (a.DType != gy.DType || !a.DType.IsFloat() || !ShapeUtil.SameShape(a.Dims, gy.Dims)) return null;
-        if (into is not null && (into.DType != a.DType || !ShapeUtil.SameShape(a.Dims, into.Dims))) return null;
-        var d = into ?? NDArray.Uninitialized(a.DType, a.Dims);
+        var d = NDArray.Uninitialized(a.DType, a.Dims);
         DTypeSwitch.Float(a.DType, new FusedOp<TKernel>(a, gy, d));
         return d;
     }
@@ -136,8 +132,7 @@ internal static class ActivationKernels
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Run<T, TKernel>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
     }
 
-    // d = op(a, gy) element by element; d may be gy itself (each element is read before it is written), never a
-    // shifted overlap of either operand.
+    // d = op(a, gy) element by element; d is a new array, overlapping neither operand.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> gy, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : IGradKernel
@@ -148,13 +143,11 @@ internal static class ActivationKernels
         ref T ar = ref MemoryMarshal.GetReference(a), gr = ref MemoryMarshal.GetReference(gy), dr = ref MemoryMarshal.GetReference(d);
         if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
         {
-            // The last vector ends at n, overlapping the one before instead of a scalar tail; it is computed first, from
-            // the operands as they were.
-            var last = (nuint)(n - Vector<T>.Count);
-            var tail = TKernel.Op(Vector.LoadUnsafe(ref ar, last), Vector.LoadUnsafe(ref gr, last));
+            // The last vector ends at n, overlapping the one before instead of a scalar tail.
             for (; i < n - Vector<T>.Count; i += Vector<T>.Count)
                 TKernel.Op(Vector.LoadUnsafe(ref ar, (nuint)i), Vector.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-            tail.StoreUnsafe(ref dr, last);
+            var last = (nuint)(n - Vector<T>.Count);
+            TKernel.Op(Vector.LoadUnsafe(ref ar, last), Vector.LoadUnsafe(ref gr, last)).StoreUnsafe(ref dr, last);
             return;
         }
         for (; i < n; i++) Unsafe.Add(ref dr, i) = TKernel.Op(Unsafe.Add(ref ar, i), Unsafe.Add(ref gr, i));
