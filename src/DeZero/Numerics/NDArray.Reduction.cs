@@ -186,7 +186,7 @@ public sealed partial class NDArray
     // results equal to NumPy's to the last bit. The 8 partial sums are SIMD lanes (one Vector256 of float, two
     // of double), which add exactly as the scalar code would. Integer sums are exact in any order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
+    internal static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) return TensorPrimitives.Sum(a);
         int n = a.Length;

@@ -117,6 +117,19 @@ public class FusedKernelTests
         AssertSame(expected, p);
     }
 
+    // Lengths up to 67 on the stack, and 1100 rows of 2 in a pooled scratch row.
+    [Theory, MemberData(nameof(Cases))]
+    public void MeanSquaredErrorIsTheSumOfSquaredDifferencesOverN(DType dt, int n)
+    {
+        foreach (int rows in new[] { n, n * 17 + 1 })
+        {
+            var x0 = Random(1, dt, rows, 2);
+            var x1 = Random(2, dt, rows, 2);
+            var diff = x0 - x1;
+            AssertSame((diff * diff).Sum() / NDArray.Scalar(rows, dt), LossKernels.MeanSquaredError(x0, x1)!);
+        }
+    }
+
     [Theory, MemberData(nameof(Cases))]
     public void MeanSquaredErrorGradIsGyTimesDifferenceTimesTwoOverN(DType dt, int n)
     {
