@@ -20,7 +20,8 @@ public static class StyleTransfer
     {
         var content = Image.Load(contentPath);
         var style = Image.Load(stylePath);
-        var model = VggFeatures.FromFile("style-transfer", weights);
+        // As the book's extract, style transfer uses only the convolutions: fc6–fc8 (470 MB) are not loaded.
+        var model = VggFeatures.FromFile("style-transfer", weights, includeTop: false);
         Transfer(model, content, style, iterations, every, outPrefix, Console.Out);
     }
 
@@ -42,6 +43,9 @@ public static class StyleTransfer
             contentFeatures = model.Extract(contentImage, averagePooling: true);
             styleFeatures = model.Extract(styleImage, averagePooling: true);
         }
+        // Targets, not inputs: the book's backward also gives them gradients (as large as the features, and summed
+        // over the iterations), which nothing reads.
+        foreach (var target in contentFeatures.Values.Concat(styleFeatures.Values)) target.RequiresGrad = false;
         var (losses, files) = (new List<double>(), new List<string>());
         for (int i = 0; i < iterations; i++)
         {

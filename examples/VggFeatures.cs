@@ -7,9 +7,10 @@ namespace DeZero.Examples;
 
 /// <summary>
 /// VGG16 with its convolution outputs in reach, as the book's grad_cam.py (<c>model.conv5_3.outputs</c>) and
-/// style_transfer.py (<c>class VGG16(VGG16): def extract</c>) use them. Loads the book's <c>vgg16.npz</c>.
+/// style_transfer.py (<c>class VGG16(VGG16): def extract</c>) use them. Loads the book's <c>vgg16.npz</c>, without
+/// fc6–fc8 unless <paramref name="includeTop"/> (style transfer needs only the convolutions).
 /// </summary>
-public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath is not null, weightsPath)
+public sealed class VggFeatures(string? weightsPath = null, bool includeTop = true) : VGG16(weightsPath is not null, weightsPath, includeTop)
 {
     /// <summary>
     /// The convolutions' outputs (after ReLU) by layer name, with max pooling (as VGG16) or average pooling (as style
@@ -36,6 +37,8 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
     /// <summary>The class scores (N, 1000) from conv5_3's output: the last pooling and fc6–fc8, as VGG16's forward ends.</summary>
     public Variable Classify(Variable conv5_3Output)
     {
+        if (fc6 is null || fc7 is null || fc8 is null)
+            throw new InvalidOperationException("VggFeatures.Classify: the model was built without its classifier (includeTop: false).");
         var x = F.Pooling(conv5_3Output, 2, 2);
         x = F.Reshape(x, x.Shape[0], -1);
         x = F.Dropout(F.ReLU(fc6.Call(x)));
@@ -47,10 +50,10 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
     public static NDArray Input(Image image, int size) => VGG16.Preprocess(image, (size, size)).ExpandDims(0);
 
     /// <summary>
-    /// The model of an example's <c>--weights FILE</c> option; without it, an error saying which file is needed and
-    /// how its keys are named.
+    /// The model of an example's <c>--weights FILE</c> option (with fc6–fc8 when <paramref name="includeTop"/>); without
+    /// the option, an error saying which file is needed and how its keys are named.
     /// </summary>
-    public static VggFeatures FromFile(string example, string? path)
+    public static VggFeatures FromFile(string example, string? path, bool includeTop = true)
     {
         if (path is null)
             throw new UsageException(
@@ -59,9 +62,9 @@ public sealed class VggFeatures(string? weightsPath = null) : VGG16(weightsPath 
                 + "It is an .npz of float32 arrays keyed layer/param as the book's Layer.save_weights writes them: "
                 + string.Join(", ", VGG16.WeightShapes.Select(e => $"{e.Key} ({string.Join(", ", e.Value)})")) + ".");
         if (!File.Exists(path)) throw new FileNotFoundException($"{example}: the weights file '{Path.GetFullPath(path)}' does not exist.", path);
-        var model = new VggFeatures(path);
+        var model = new VggFeatures(path, includeTop);
         // The examples look through the pretrained network and never train it: backward skips its weights' gradients
-        // (as large as the weights, 528 MB) and computes only what flows to the image or a feature map.
+        // (as large as the weights) and computes only what flows to the image or a feature map.
         foreach (var p in model.Params()) p.RequiresGrad = false;
         return model;
     }

@@ -16,7 +16,9 @@ namespace DeZero;
 /// <list type="number">
 /// <item>A pass recycles only when it records no graph (no <c>createGraph</c>) and <see cref="Config.RecycleGradients"/> is on.</item>
 /// <item>It tracks only the buffers it saw made: float buffers of at least <see cref="MinSize"/> elements allocated on its
-/// thread while it runs. Arrays made before it (data, activations, parameters, whatever a user holds) are never tracked.</item>
+/// thread while it runs. Arrays made before it (data, activations, parameters, whatever a user holds) are never tracked.
+/// A buffer that no variable holds as its gradient when the step of the function that made it ends (a temporary of that
+/// backward) leaves tracking, so the pass never keeps it alive.</item>
 /// <item>A tracked buffer counts the variables that hold it as their gradient, directly or through a view (a view
 /// shares its buffer).</item>
 /// <item>A function marked <see cref="KeepsNoGradientsAttribute"/> declares that its <c>Backward</c> keeps no reference to
@@ -37,13 +39,15 @@ internal sealed class GradientMemory : IDisposable
     static int s_passes;
     [ThreadStatic] static GradientMemory? t_current;
     [ThreadStatic] static List<Array>? t_checkReleased;
-    [ThreadStatic] static Dictionary<Array, int>? t_spareHolders;
+    [ThreadStatic] static (Dictionary<Array, int>, List<Array>)? t_spare;
 
     readonly GradientMemory? _outer;
     readonly int _pass;
     readonly bool _recycle, _inPlace;
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     Dictionary<Array, int>? _holders;
+    // The buffers tracked during the current step: those no variable holds at its end were temporaries.
+    List<Array>? _fresh;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     GradientMemory(bool createGraph)
@@ -63,10 +67,11 @@ internal sealed class GradientMemory : IDisposable
     public void Dispose()
     {
         t_current = _outer;
-        // The table serves the thread's next pass unless it grew large (EnsureCapacity(0) is its capacity).
+        // The tables serve the thread's next pass unless they grew large (EnsureCapacity(0) is the capacity).
         if (_holders is null || _holders.EnsureCapacity(0) > 1024) return;
         _holders.Clear();
-        t_spareHolders = _holders;
+        _fresh!.Clear();
+        t_spare = (_holders, _fresh);
     }
 
     /// <summary>
@@ -94,6 +99,19 @@ internal sealed class GradientMemory : IDisposable
         (x.Grad, x.GradPass, x.GradIsOwnSum) = (g + gx, _pass, _inPlace);
         Hold(x.Grad.Data);
         LetGo(g.Data);
+    }
+
+    /// <summary>
+    /// Ends the step of one function (its backward and the accumulation of what it returned): a buffer made in the step
+    /// that no variable holds is a temporary of that backward and leaves tracking, so the pass does not keep it alive.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void EndStep()
+    {
+        if (_fresh is not { Count: > 0 }) return;
+        foreach (var buffer in _fresh)
+            if (_holders!.TryGetValue(buffer, out int n) && n == 0) _holders.Remove(buffer);
+        _fresh.Clear();
     }
 
     /// <summary>The book's <c>y.grad = None</c> once y's creator <paramref name="f"/> has used the gradient.</summary>
@@ -154,11 +172,12 @@ internal sealed class GradientMemory : IDisposable
         if (!_recycle) return;
         if (_holders is null)
         {
-            // The table of the thread's last pass, emptied, when no other running pass has it.
-            _holders = t_spareHolders ?? new(ReferenceEqualityComparer.Instance);
-            t_spareHolders = null;
+            // The tables of the thread's last pass, emptied, when no other running pass has them.
+            (_holders, _fresh) = t_spare ?? (new Dictionary<Array, int>(ReferenceEqualityComparer.Instance), new List<Array>());
+            t_spare = null;
         }
         _holders[buffer] = 0;
+        _fresh!.Add(buffer);
     }
 
     static readonly ConcurrentDictionary<Type, bool> s_declared = new();

@@ -143,6 +143,7 @@ public class Variable
             }
             if (!retainGrad)
                 for (int i = 0, n = f.OutputCount; i < n; i++) memory.Drop(f.OutputAt(i), f);   // y.Grad = None
+            memory.EndStep();
         }
     }
 

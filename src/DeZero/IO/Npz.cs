@@ -44,9 +44,17 @@ public static class Npz
     /// file (an <see cref="OrderedDictionary{TKey, TValue}"/>, so saving it again keeps that order).
     /// Throws <see cref="InvalidDataException"/> naming the file and entry for anything but a valid .npz.
     /// </summary>
-    public static OrderedDictionary<string, NDArray> Load(string path)
+    public static OrderedDictionary<string, NDArray> Load(string path) => Load(path, static _ => true);
+
+    /// <summary>
+    /// Reads the arrays whose key <paramref name="include"/> accepts, as <see cref="Load(string)"/> reads them all. The
+    /// other entries are neither read nor decompressed (only their names are checked), so a model that needs part of a
+    /// large file, such as VGG16 without its 470 MB classifier, never holds the rest.
+    /// </summary>
+    public static OrderedDictionary<string, NDArray> Load(string path, Func<string, bool> include)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(include);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         ZipArchive zip;
         ReadOnlyCollection<ZipArchiveEntry> entries;
@@ -62,13 +70,15 @@ public static class Npz
         using (zip)
         {
             var arrays = new OrderedDictionary<string, NDArray>();
+            var keys = new HashSet<string>();
             foreach (var entry in entries)
             {
                 string source = $"Npz.Load: '{path}', entry '{entry.FullName}'";
                 if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal))
                     throw Npy.Corrupt(source, "not a .npy array (an .npz file holds only <key>.npy entries)");
                 string key = entry.FullName[..^4];
-                if (arrays.ContainsKey(key)) throw Npy.Corrupt(source, $"a second entry for key '{key}'");
+                if (!keys.Add(key)) throw Npy.Corrupt(source, $"a second entry for key '{key}'");
+                if (!include(key)) continue;
                 if (entry.IsEncrypted) throw Npy.Corrupt(source, "encrypted entries are not supported");
                 arrays.Add(key, ReadEntry(entry, source));
             }

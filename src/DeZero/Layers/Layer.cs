@@ -107,9 +107,16 @@ public abstract class Layer
     /// <c>load_state_dict</c> copies into existing tensors (an int64 or float64 array loads into a float32 parameter
     /// as float32). Lazily created parameters take the file's shape and dtype, which must then be float32 or float64.
     /// </summary>
-    public void LoadWeights(string path)
+    public void LoadWeights(string path) => LoadWeights(path, IO.Npz.Load(path));
+
+    /// <summary>
+    /// Loads the weights of the file's keys that <paramref name="include"/> accepts, as <see cref="LoadWeights(string)"/>
+    /// loads all; the file's other keys are not read (VGG16 without its classifier skips fc6–fc8).
+    /// </summary>
+    internal void LoadWeights(string path, Func<string, bool> include) => LoadWeights(path, IO.Npz.Load(path, include));
+
+    void LoadWeights(string path, OrderedDictionary<string, NDArray> arrays)
     {
-        var arrays = IO.Npz.Load(path);
         var named = NamedParams().ToList();
         var problems = new List<string>();
         foreach (var (key, p) in named)

@@ -21,21 +21,31 @@ public class VGG16 : Model
     protected readonly L.Conv2d conv4_1 = Conv(512), conv4_2 = Conv(512), conv4_3 = Conv(512);
     /// <summary>Block 5: three 3×3 convolutions to 512 channels.</summary>
     protected readonly L.Conv2d conv5_1 = Conv(512), conv5_2 = Conv(512), conv5_3 = Conv(512);
-    /// <summary>The classifier: fc6 and fc7 (4096) and fc8 (1000 classes).</summary>
-    protected readonly L.Linear fc6 = new(4096), fc7 = new(4096), fc8 = new(1000);
+    /// <summary>The classifier: fc6 and fc7 (4096) and fc8 (1000 classes); null when built without it (<see cref="IncludeTop"/>).</summary>
+    protected readonly L.Linear? fc6, fc7, fc8;
 
     /// <summary>
     /// A VGG-16 with lazily drawn weights or, when <paramref name="pretrained"/>, the weights of
     /// <paramref name="weightsPath"/>: a local copy of the book's <c>vgg16.npz</c> (it cannot be downloaded here).
+    /// Without <paramref name="includeTop"/> (Keras's <c>include_top</c>; torchvision users take <c>vgg16().features</c>)
+    /// the model has no fc6–fc8, its forward returns the features of the last pooling, (N, 512, H/32, W/32), and loading
+    /// skips the file's fc keys without reading them: the convolutions' weights are 59 MB of the file's 528 MB.
     /// </summary>
-    public VGG16(bool pretrained = false, string? weightsPath = null)
+    public VGG16(bool pretrained = false, string? weightsPath = null, bool includeTop = true)
     {
+        if (includeTop) (fc6, fc7, fc8) = (new(4096), new(4096), new(1000));
         if (PretrainedWeights.Path(nameof(VGG16), pretrained, weightsPath) is { } path)
         {
-            LoadWeights(path);
+            if (includeTop) LoadWeights(path);
+            else LoadWeights(path, key => !Classifier.Contains(key.Split('/')[0]));
             PretrainedWeights.CheckShapes(this, path, WeightShapes);
         }
     }
+
+    static readonly string[] Classifier = ["fc6", "fc7", "fc8"];
+
+    /// <summary>Whether the model has its classifier fc6–fc8 (the constructor's <c>includeTop</c>).</summary>
+    public bool IncludeTop => fc8 is not null;
 
     /// <summary>
     /// The shape of every weight of the book's <c>vgg16.npz</c> by key: <c>convB_L/W</c> (out, in, 3, 3) and
@@ -63,7 +73,7 @@ public class VGG16 : Model
 
     static L.Conv2d Conv(int outChannels) => new(outChannels, 3, stride: 1, pad: 1);
 
-    /// <summary>Class scores (N, 1000) for images (N, 3, 224, 224).</summary>
+    /// <summary>Class scores (N, 1000) for images (N, 3, 224, 224); without the classifier, the features of the last pooling.</summary>
     public override Variable Forward(Variable x)
     {
         x = Block(x, conv1_1, conv1_2);
@@ -71,6 +81,7 @@ public class VGG16 : Model
         x = Block(x, conv3_1, conv3_2, conv3_3);
         x = Block(x, conv4_1, conv4_2, conv4_3);
         x = Block(x, conv5_1, conv5_2, conv5_3);
+        if (fc6 is null || fc7 is null || fc8 is null) return x;
         x = F.Reshape(x, x.Shape[0], -1);
         x = F.Dropout(F.ReLU(fc6.Call(x)));
         x = F.Dropout(F.ReLU(fc7.Call(x)));

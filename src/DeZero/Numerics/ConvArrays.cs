@@ -63,10 +63,11 @@ internal static class ConvArrays
     }
 
     // Per chunk of samples: their columns side by side, one GEMM, then each sample's rows (plus bias) into y.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Conv2d<T>(NDArray x, NDArray w, NDArray? b, NDArray y, ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int oc = w.Dims[0], k = g.C * g.KH * g.KW, hw = g.OH * g.OW, inLen = g.C * g.H * g.W;
-        ForChunks(g, (long)oc * k, (n0, count) =>
+        ForChunks(g, (long)oc * k, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n0, count) =>
         {
             int len = count * hw;
             var col = Scratch<T>(k * len);
@@ -81,7 +82,7 @@ internal static class ConvArrays
                     var src = prod.AsSpan(o * len + s * hw, hw);
                     var dst = y.Span<T>().Slice(((n0 + s) * oc + o) * hw, hw);
                     if (b is null) src.CopyTo(dst);
-                    else TensorPrimitives.Add(src, bias[o], dst);
+                    else AddOp<T>.VS(src, bias[o], dst);
                 }
             Release(col);
             Release(prod);
@@ -100,10 +101,11 @@ internal static class ConvArrays
     }
 
     // Per chunk of samples: their inputs side by side, one GEMM into columns, then col2im of each sample.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Deconv2d<T>(NDArray x, NDArray w, NDArray y, ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int c = w.Dims[0], okk = g.C * g.KH * g.KW, hw = g.OH * g.OW, outLen = g.C * g.H * g.W;
-        ForChunks(g, (long)okk * c, (n0, count) =>
+        ForChunks(g, (long)okk * c, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n0, count) =>
         {
             int len = count * hw;
             var xs = Scratch<T>(c * len);
@@ -129,12 +131,13 @@ internal static class ConvArrays
 
     // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) = columns · gyᵀ, one GEMM over the chunk's
     // positions; the chunks' sums are added in chunk order, so the result does not depend on the thread count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW, inLen = g.C * g.H * g.W;
         int size = ChunkSize(g), chunks = (g.N + size - 1) / size;
         var parts = new T[Math.Max(chunks, 1)][];
-        ForChunks(g, (long)oc * k, (n0, count) =>
+        ForChunks(g, (long)oc * k, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n0, count) =>
         {
             int len = count * hw;
             var col = Scratch<T>(k * len);
@@ -148,7 +151,7 @@ internal static class ConvArrays
             Release(gys);
         });
         var sum = parts[0] ??= new T[k * oc];
-        for (int i = 1; i < chunks; i++) TensorPrimitives.Add(sum, parts[i], sum);
+        for (int i = 1; i < chunks; i++) AddOp<T>.VV(sum, parts[i], sum);
         var dst = gw.Span<T>();
         for (int o = 0; o < oc; o++)
             for (int r = 0; r < k; r++) dst[o * k + r] = sum[r * oc + o];
@@ -198,6 +201,7 @@ internal static class ConvArrays
 
     // Runs body(first sample, count) for each chunk of samples, in parallel when the work (multiply-adds per
     // output position, times the positions) is large enough.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ForChunks(in ConvGeometry g, long workPerPosition, Action<int, int> body)
     {
         int n = g.N, size = ChunkSize(g), chunks = (n + size - 1) / size;
@@ -205,6 +209,7 @@ internal static class ConvArrays
     }
 
     // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
         if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
@@ -217,7 +222,7 @@ internal static class ConvArrays
         var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW, n => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, one, n, inLen, outLen)), minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, one, n, inLen, outLen)), minWork: 1L << 16);
         return y;
     }
 
@@ -230,7 +235,7 @@ internal static class ConvArrays
         var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, n => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
         return gx.As(gy.DType);
     }
 
@@ -262,6 +267,7 @@ internal static class ConvArrays
 
     readonly record struct AveragePoolOp(NDArray X, NDArray Y, ConvGeometry G, bool Backward) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (Backward) PoolKernel.AverageBackward<T>(X.Span<T>(), Y.Span<T>(), G);
@@ -279,51 +285,60 @@ internal static class ConvArrays
 
     readonly struct Conv2dOp(NDArray x, NDArray w, NDArray? b, NDArray y, ConvGeometry g) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2d<T>(x, w, b, y, g);
     }
 
     readonly struct Deconv2dOp(NDArray x, NDArray w, NDArray y, ConvGeometry g) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Deconv2d<T>(x, w, y, g);
     }
 
     readonly struct Conv2dGradWOp(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2dGradW<T>(x, gy, gw, g);
     }
 
     readonly struct ChannelBias(NDArray y, NDArray b, int n, int c, int hw) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Im2colKernel.AddChannelBias(y.Span<T>(), b.Span<T>(), n, c, hw);
     }
 
     // One sample n of each per-sample kernel (inLen, outLen: elements per sample of input and output).
     readonly struct Im2colSample(NDArray x, NDArray col, ConvGeometry g, int n, int inLen, int outLen, int hw) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Im2colKernel.Im2col<T>(x.Span<T>().Slice(n * inLen, inLen), col.Span<T>().Slice(n * outLen, outLen), g, hw);
     }
 
     readonly struct Col2imSample(NDArray col, NDArray img, ConvGeometry g, int n, int colLen, int imgLen, int hw) : INumberOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
             Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw);
     }
 
     readonly struct MaxPoolSample(NDArray x, NDArray y, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), one);
     }
 
     readonly struct MaxPoolBackwardSample(NDArray x, NDArray gy, NDArray gx, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             PoolKernel.MaxBackward<T>(x.Span<T>().Slice(n * inLen, inLen), gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
     }
 
     readonly struct MaxPoolGatherOp(NDArray x, NDArray values, NDArray y, ConvGeometry g) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => PoolKernel.Gather<T>(x.Span<T>(), values.Span<T>(), y.Span<T>(), g);
     }
 }

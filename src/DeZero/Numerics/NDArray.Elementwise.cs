@@ -298,6 +298,7 @@ public sealed partial class NDArray
 
     readonly struct SubtractScaled(NDArray p, double alpha, NDArray x) : IFloatOp
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             ElementKernels.SubtractScaled(p.Span<T>(), T.CreateTruncating(alpha), x.Span<T>());
     }

@@ -221,6 +221,49 @@ public class GradientMemoryTests
         Assert.Same(h.Grad.Data.Buffer, offered[0].Same!.Buffer);
     }
 
+    // Marked; its backward makes a temporary besides the gradient it returns, and notes where the temporary is.
+    [KeepsNoGradients]
+    sealed class WithTemporary : UnaryFunction
+    {
+        public WeakReference? Temporary;
+        protected override NDArray Forward(NDArray x) => x * 2.0;
+        protected override Variable Backward(Variable gy)
+        {
+            var temporary = gy.Data * 3.0;
+            Temporary = new WeakReference(temporary.Buffer);
+            return gy * 2.0;
+        }
+    }
+
+    // Marked; its backward runs a check once the functions after it in the graph have run theirs.
+    [KeepsNoGradients]
+    sealed class Then(Action check) : UnaryFunction
+    {
+        protected override NDArray Forward(NDArray x) => x * 2.0;
+        protected override Variable Backward(Variable gy)
+        {
+            check();
+            return gy * 2.0;
+        }
+    }
+
+    [Fact]
+    public void APassDoesNotKeepTheTemporariesOfAFunctionsBackwardAlive()
+    {
+        // x → then → withTemporary → Σ: backward runs withTemporary's step, then then's, while the pass goes on.
+        var withTemporary = new WithTemporary();
+        bool? aliveDuringThePass = null;
+        var then = new Then(() =>
+        {
+            GC.Collect();
+            aliveDuringThePass = withTemporary.Temporary!.IsAlive;
+        });
+        var x = new Variable(new RandomState(16).Randn(Rows, Cols));
+        F.Sum(withTemporary.Apply(then.Apply(x))).Backward();
+        Assert.False(aliveDuringThePass);
+        Reference.AssertClose(NDArray.Full(x.Shape, 4.0), x.Grad!.Data, rtol: 0);
+    }
+
     [Fact]
     public void BuffersBelowTheThresholdAreNeverTracked()
     {

@@ -148,11 +148,12 @@ public class GemmTests
     }
 
     // Shapes around the micro-tile sizes, with k beyond one KC slice, m beyond one row block, n beyond one column
-    // block, and C cut among threads by rows or by columns into fewer parts than threads.
+    // block, C cut among threads by rows or by columns into fewer parts than threads, and a last sliver of A of
+    // every height class (1-4, 5-8, 9-11 rows), and products with few columns (computed as their transpose).
     public static TheoryData<int, int, int> KernelShapes => new()
     {
         { 1, 1, 1 }, { 11, 31, 7 }, { 12, 32, 1 }, { 13, 33, 600 }, { 49, 95, 1030 }, { 1601, 3, 2 }, { 5, 2100, 3 },
-        { 40, 100, 70 }, { 500, 40, 30 },
+        { 40, 100, 70 }, { 500, 40, 30 }, { 100, 70, 40 }, { 31, 40, 9 }, { 20, 65, 500 }, { 100, 10, 1000 }, { 1000, 10, 100 }, { 300, 7, 20 },
     };
 
     [Theory]
@@ -191,6 +192,30 @@ public class GemmTests
             var auto = x.Run<double>(Multiply);
             Assert.Equal(auto, x.Run<double>(Multiply));
         }
+    }
+
+    [Fact]
+    public void ConcurrentProductsAreCorrect()
+    {
+        // Products started together from several threads: one at a time gets the workers, the others run on their own
+        // thread, and every one must still be right.
+        var cases = Enumerable.Range(0, 6).Select(i => new Case(150 + i, 170, 130, i % 2 == 0, i % 3 == 0, 0, i % 2 == 1, 60 + i)).ToArray();
+        var results = new float[cases.Length][];
+        Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = cases.Length }, i =>
+            results[i] = cases[i].Run<float>((x, a, b, c) => Gemm.MultiplyPacked<float, GemmKernelVector<float>>(
+                x.TransA, x.TransB, x.M, x.N, x.K, a, x.Lda, b, x.Ldb, c, x.Ldc, x.Accumulate, threads: 4)));
+        for (int i = 0; i < cases.Length; i++) cases[i].AssertClose(results[i], 1.0 / (1 << 24));
+    }
+
+    [Fact]
+    public void WorkerExceptionReachesCaller()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            GemmThreads.Run(8, i => { if (i == 5) throw new InvalidOperationException("part 5"); }));
+        Assert.Equal("part 5", ex.Message);
+        int done = 0;
+        GemmThreads.Run(8, _ => Interlocked.Increment(ref done));
+        Assert.Equal(8, done);
     }
 
     [Fact]

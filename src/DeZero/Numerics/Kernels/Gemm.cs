@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -60,8 +61,37 @@ internal static class Gemm
             if (!accumulate) ClearRows(c, m, n, ldc);
             return;
         }
+        if (2 * n <= TKernel.NR && m > n)
+        {
+            MultiplyTransposed<T, TKernel>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads);
+            return;
+        }
         fixed (T* pa = a, pb = b, pc = c)
             GemmPacked<T, TKernel>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
+    }
+
+    // A product with few columns (an MLP's last layer, n = 10) would fill under half of each micro-tile's NR columns;
+    // its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ has them as rows instead (MR of them per tile). It is computed into a scratch
+    // matrix and added back transposed.
+    static unsafe void MultiplyTransposed<T, TKernel>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
+        where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
+    {
+        var t = ArrayPool<T>.Shared.Rent(n * m);
+        try
+        {
+            fixed (T* pa = a, pb = b, pt = t)
+                GemmPacked<T, TKernel>.Run(!transB, !transA, n, m, k, pb, ldb, pa, lda, pt, m, false, threads);
+            for (int i = 0; i < m; i++)
+            {
+                var ci = c.Slice(i * ldc, n);
+                for (int j = 0; j < n; j++) ci[j] = accumulate ? ci[j] + t[j * m + i] : t[j * m + i];
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(t);
+        }
     }
 
     // Unblocked loops for tiny products, vector-matrix and matrix-vector products, and integer dtypes. Each form

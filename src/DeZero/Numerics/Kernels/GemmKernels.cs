@@ -33,8 +33,20 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
         return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
     }
 
+    // A sliver of at most 4 or 8 rows (the edge of A, as in 100 = 8·12 + 4) runs a kernel of that height, which does
+    // a third or two thirds of the full one's work: the padding rows of the sliver are never multiplied.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
+    {
+        if (rows > 8) Run<Rows12>(kc, a, b, c, ldc, add, rows);
+        else if (rows > 4) Run<Rows8>(kc, a, b, c, ldc, add, rows);
+        else Run<Rows4>(kc, a, b, c, ldc, add, rows);
+    }
+
+    // The kernel for the first TRows.Count rows of a 12-row sliver: each instantiation is compiled with the rows past
+    // the count (their loads, multiply-adds and stores) removed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Run<TRows>(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows) where TRows : IRowCount
     {
         nint w = Vector512<T>.Count;
         // C is read or written only after the loop: start fetching its rows now.
@@ -55,25 +67,31 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
             x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
             x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
             x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
-            x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
-            x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
-            x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
-            x = Vector512.Create(a[8]); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
-            x = Vector512.Create(a[9]); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
-            x = Vector512.Create(a[10]); cA0 = Fma(x, b0, cA0); cA1 = Fma(x, b1, cA1);
-            x = Vector512.Create(a[11]); cB0 = Fma(x, b0, cB0); cB1 = Fma(x, b1, cB1);
+            if (TRows.Count > 4)
+            {
+                x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+                x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+                x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+                x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            }
+            if (TRows.Count > 8)
+            {
+                x = Vector512.Create(a[8]); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
+                x = Vector512.Create(a[9]); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
+                x = Vector512.Create(a[10]); cA0 = Fma(x, b0, cA0); cA1 = Fma(x, b1, cA1);
+                x = Vector512.Create(a[11]); cB0 = Fma(x, b0, cB0); cB1 = Fma(x, b1, cB1);
+            }
             a += 12;
             b += 2 * w;
         }
         Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
         Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
         Store(c, w, c20, c21, add); if (rows == 3) return; c += ldc;
-        Store(c, w, c30, c31, add); if (rows == 4) return; c += ldc;
+        Store(c, w, c30, c31, add); if (TRows.Count == 4 || rows == 4) return; c += ldc;
         Store(c, w, c40, c41, add); if (rows == 5) return; c += ldc;
         Store(c, w, c50, c51, add); if (rows == 6) return; c += ldc;
         Store(c, w, c60, c61, add); if (rows == 7) return; c += ldc;
-        Store(c, w, c70, c71, add); if (rows == 8) return; c += ldc;
+        Store(c, w, c70, c71, add); if (TRows.Count == 8 || rows == 8) return; c += ldc;
         Store(c, w, c80, c81, add); if (rows == 9) return; c += ldc;
         Store(c, w, c90, c91, add); if (rows == 10) return; c += ldc;
         Store(c, w, cA0, cA1, add); if (rows == 11) return; c += ldc;
@@ -91,6 +109,27 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
         v0.Store(c);
         v1.Store(c + w);
     }
+}
+
+/// <summary>A number of rows known when a kernel is compiled.</summary>
+internal interface IRowCount
+{
+    static abstract int Count { get; }
+}
+
+internal struct Rows4 : IRowCount
+{
+    public static int Count => 4;
+}
+
+internal struct Rows8 : IRowCount
+{
+    public static int Count => 8;
+}
+
+internal struct Rows12 : IRowCount
+{
+    public static int Count => 12;
 }
 
 /// <summary>AVX2 + FMA kernel: 6 rows × 2 vectors of 256 bits, 12 accumulators in the 16 ymm registers.</summary>

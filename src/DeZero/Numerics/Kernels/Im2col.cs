@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
@@ -145,7 +144,7 @@ internal static class Im2colKernel
                             if (xe > xs)
                             {
                                 var d = dst.Slice(x0 + xs, xe - xs);
-                                TensorPrimitives.Add(d, row[xs..xe], d);
+                                AddOp<T>.VV(d, row[xs..xe], d);
                             }
                             continue;
                         }
@@ -172,19 +171,20 @@ internal static class Im2colKernel
         for (int y = ya, k = 0; y < yb - 1; y++)
             for (int p = y * w + xe + shift, e = p + skip; p < e; p++) saved[k++] = plane[p];
         var d = plane.Slice(from + shift, to - from);
-        TensorPrimitives.Add(d, src[from..to], d);
+        AddOp<T>.VV(d, src[from..to], d);
         for (int y = ya, k = 0; y < yb - 1; y++)
             for (int p = y * w + xe + shift, e = p + skip; p < e; p++) plane[p] = saved[k++];
     }
 
     /// <summary>y[i, j, …] += b[j] for y of n × c planes of hw elements (a convolution's bias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddChannelBias<T>(Span<T> y, ReadOnlySpan<T> b, int n, int c, int hw) where T : unmanaged, INumber<T>
     {
         for (int i = 0; i < n; i++)
             for (int j = 0; j < c; j++)
             {
                 var plane = y.Slice((i * c + j) * hw, hw);
-                TensorPrimitives.Add(plane, b[j], plane);
+                AddOp<T>.VS(plane, b[j], plane);
             }
     }
 }

@@ -14,6 +14,7 @@ internal static class PoolKernel
 {
     static bool Is2x2(in ConvGeometry g) => g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         if (Is2x2(g)) Max2x2(x, y, g);
@@ -21,6 +22,7 @@ internal static class PoolKernel
     }
 
     /// <summary>Routes each output gradient to its window's first maximum in x; gx gets zeros elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         if (Is2x2(g)) MaxBackward2x2(x, gy, gx, g);
@@ -154,6 +156,7 @@ internal static class PoolKernel
         Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? Vector256<T>.Count : int.MaxValue;
 
     // The 2×2 window at x[at]: where its first maximum lies (0, 1, w or w + 1), in the order (0, 0), (0, 1), (1, 0), (1, 1).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Max2x2Scalar<T>(ReadOnlySpan<T> x, int at, int w) where T : unmanaged, INumber<T>
     {
         T best = x[at];
