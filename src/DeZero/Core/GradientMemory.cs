@@ -226,7 +226,8 @@ internal sealed class GradientMemory : IDisposable
     {
         public static readonly FreeList Instance = new();
         const long MaxBytes = 64L << 20;
-        readonly Dictionary<(Type, int), Stack<Array>> _free = [];
+        // Keyed by size and element type in one number (a tuple with a Type would take the shared generic code).
+        readonly Dictionary<long, Stack<Array>> _free = [];
         long _bytes;
 
         public long Bytes
@@ -236,10 +237,10 @@ internal sealed class GradientMemory : IDisposable
 
         public int Count(DType dtype, int size)
         {
-            lock (_free) return _free.TryGetValue((Element(dtype), size), out var stack) ? stack.Count : 0;
+            lock (_free) return _free.TryGetValue(Key(dtype == DType.Float32, size), out var stack) ? stack.Count : 0;
         }
 
-        static Type Element(DType dtype) => dtype == DType.Float32 ? typeof(float) : typeof(double);
+        static long Key(bool float32, int size) => (long)size << 1 | (float32 ? 1L : 0L);
 
         // A checking pass tracks every size.
         internal override int MinSize => t_checkReleased is null ? GradientMemory.MinSize : 1;
@@ -247,7 +248,7 @@ internal sealed class GradientMemory : IDisposable
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
-            var key = (Element(dtype), size);
+            var key = Key(dtype == DType.Float32, size);
             lock (_free)
                 if (t_checkReleased is null && _free.TryGetValue(key, out var stack) && stack.TryPop(out buffer))
                     _bytes -= SizeOf(buffer);
@@ -259,7 +260,7 @@ internal sealed class GradientMemory : IDisposable
         public void Return(Array buffer)
         {
             long bytes = SizeOf(buffer);
-            var key = (buffer.GetType().GetElementType()!, buffer.Length);
+            var key = Key(buffer is float[], buffer.Length);
             lock (_free)
             {
                 if (_bytes + bytes > MaxBytes) return;
