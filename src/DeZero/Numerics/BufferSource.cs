@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal abstract class BufferSource
     internal abstract Array Rent(DType dtype, int size);
 
     /// <summary>A new uninitialised float32 or float64 buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Array Allocate(DType dtype, int size)
     {
         LargeArrays.Allocating(dtype, size);
