@@ -218,11 +218,12 @@ internal static class ConvArrays
         PerSample(chunks, workPerPosition * g.OH * g.OW * size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) => body(ch * size, Math.Min(size, n - ch * size)));
     }
 
-    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
+    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it: on
+    // the GEMM's worker threads, which wake faster than Parallel.For's pool and need no tiering of its machinery.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
-        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
+        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) GemmThreads.Run(count, body);
         else for (int i = 0; i < count; i++) body(i);
     }
 
