@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DeZero;
 
 /// <summary>
-/// Where operations take the buffer of a large float result they are about to overwrite whole. Without an installed
+/// Where operations take the buffer of a float result they are about to overwrite whole. Without an installed
 /// source they allocate a new array; a layer above may install one that hands out buffers it got back (the autograd
 /// engine's gradient memory does). Numerics only asks; it never decides when a buffer is free.
 /// </summary>

@@ -188,7 +188,7 @@ public class ZooTests
         Assert.Equal([2, 512, 2, 1], y.Shape);
     }
 
-    // The convolutions' weights in the book's shapes are 59 MB: writing and reading them takes about a second.
+    // The convolutions' weights in the book's shapes are 56 MiB: writing and reading them takes about a second.
     [Fact]
     public void PretrainedVgg16WithoutTopLoadsTheConvolutionsAndNeverReadsTheClassifier()
     {
