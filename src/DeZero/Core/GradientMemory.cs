@@ -167,6 +167,7 @@ internal sealed class GradientMemory : IDisposable
         else FreeList.Instance.Return(a.Buffer);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Track(Array buffer)
     {
         if (!_recycle) return;
@@ -182,6 +183,7 @@ internal sealed class GradientMemory : IDisposable
 
     static readonly ConcurrentDictionary<Type, bool> s_declared = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool KeepsNoGradients(Function f) =>
         s_declared.GetOrAdd(f.GetType(), t => t.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false));
 
@@ -243,8 +245,13 @@ internal sealed class GradientMemory : IDisposable
         static long Key(bool float32, int size) => (long)size << 1 | (float32 ? 1L : 0L);
 
         // A checking pass tracks every size.
-        internal override int MinSize => t_checkReleased is null ? GradientMemory.MinSize : 1;
+        internal override int MinSize
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get => t_checkReleased is null ? GradientMemory.MinSize : 1;
+        }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
@@ -257,6 +264,7 @@ internal sealed class GradientMemory : IDisposable
             return buffer;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Return(Array buffer)
         {
             long bytes = SizeOf(buffer);

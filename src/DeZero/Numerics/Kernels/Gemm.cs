@@ -310,6 +310,7 @@ internal static class Gemm
         for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
