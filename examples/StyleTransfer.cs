@@ -20,7 +20,7 @@ public static class StyleTransfer
     {
         var content = Image.Load(contentPath);
         var style = Image.Load(stylePath);
-        // As the book's extract, style transfer uses only the convolutions: fc6–fc8 (470 MB) are not loaded.
+        // As the book's extract, style transfer uses only the convolutions: fc6–fc8 (472 MiB) are not loaded.
         var model = VggFeatures.FromFile("style-transfer", weights, includeTop: false);
         Transfer(model, content, style, iterations, every, outPrefix, Console.Out);
     }

@@ -125,6 +125,27 @@ public sealed class ExampleTests(ExampleTests.RandomVgg vgg) : IDisposable, ICla
     }
 
     [Fact]
+    public void StyleTransferLoadsNoClassifierAndAModelWithoutOneCannotClassify()
+    {
+        var image = Path.Combine(dir, "cat.png");
+        Picture().Save(image);
+        // The convolutions' keys alone, one of them mis-shaped: style transfer asks for no fc key, grad-cam for all.
+        var arrays = VGG16.WeightShapes.Where(e => e.Key.StartsWith("conv", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => NDArray.Zeros(e.Key == "conv1_1/W" ? [1, 1] : e.Key.EndsWith("/b") ? e.Value : [e.Value[0], 1, 1, 1], DType.Float32));
+        var weights = Path.Combine(dir, "vgg16-conv.npz");
+        Npz.Save(weights, arrays);
+        var e = Assert.Throws<InvalidDataException>(() => StyleTransfer.Run(image, image, weights, 1, 1, Path.Combine(dir, "st")));
+        Assert.Contains("'conv1_1/W' has shape (1, 1) in the file but VggFeatures needs (64, 3, 3, 3)", e.Message);
+        Assert.DoesNotContain("'fc", e.Message);
+        Assert.Contains("missing 'fc6/W'", Assert.Throws<InvalidDataException>(() => GradCam.Run(image, weights, Path.Combine(dir, "cam.png"))).Message);
+
+        var features = new VggFeatures(includeTop: false);
+        Assert.False(features.IncludeTop);
+        var conv5 = features.Extract(VggFeatures.Input(Picture(), 32))["conv5_3"];
+        Assert.Contains("without its classifier", Assert.Throws<InvalidOperationException>(() => features.Classify(conv5)).Message);
+    }
+
+    [Fact]
     public void AWeightsFileThatDoesNotFitVgg16IsNamedWithKeyAndShapes()
     {
         var image = Path.Combine(dir, "cat.png");

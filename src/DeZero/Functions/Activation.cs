@@ -37,8 +37,10 @@ namespace DeZero.Ops
     public sealed class ReLU : UnaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) => NDArray.Maximum(x, 0.0);
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new ReLUGrad().Apply(X, gy);
     }
 
@@ -47,6 +49,7 @@ namespace DeZero.Ops
     public sealed class ReLUGrad : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x, NDArray gy) => ActivationKernels.ReLUGrad(x, gy) ?? gy * (x > 0.0);
         /// <inheritdoc/>
         protected override (Variable?, Variable?) Backward(Variable ggx) => (null, new ReLUGrad().Apply(X0, ggx));
@@ -75,6 +78,7 @@ namespace DeZero.Ops
     {
         internal int Axis => axis;
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x)
         {
             var y = NDArray.Exp(x - x.Max(axis, keepdims: true));
@@ -119,10 +123,12 @@ namespace DeZero
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Sigmoid(Variable x) => Unary(new Sigmoid(), x, "F.Sigmoid");
         /// <summary>The rectified linear unit max(x, 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable ReLU(Variable x) => Unary(new ReLU(), x, "F.ReLU");
         /// <summary>Leaky ReLU: x for x &gt; 0, slope·x otherwise.</summary>
         public static Variable LeakyReLU(Variable x, double slope = 0.2) => Unary(new LeakyReLU(slope), x, "F.LeakyReLU");
         /// <summary>Softmax along <paramref name="axis"/>, shifted by the maximum so large inputs do not overflow.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Softmax(Variable x, int axis = 1) => new Softmax(Axis(Data(x, "F.Softmax"), axis, "F.Softmax")).Apply(x);
         /// <summary>Log-softmax x − log Σ exp(x) along <paramref name="axis"/>, computed stably.</summary>
         public static Variable LogSoftmax(Variable x, int axis = 1) => new LogSoftmax(Axis(Data(x, "F.LogSoftmax"), axis, "F.LogSoftmax")).Apply(x);

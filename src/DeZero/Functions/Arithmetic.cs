@@ -98,6 +98,7 @@ namespace DeZero
         }
 
         /// <summary>x0 − x1 with broadcasting (the book's <c>sub</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Sub(Variable x0, Variable x1)
         {
             var (a, b) = CheckBinary(x0, x1, "F.Sub");

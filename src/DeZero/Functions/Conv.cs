@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 using DeZero.Numerics.Kernels;
 
@@ -10,6 +11,7 @@ namespace DeZero.Ops
         internal ((int, int) Stride, (int, int) Pad) Geometry => (stride, pad);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override NDArray[] Forward(params NDArray[] xs)
         {
             var (x, w, b) = (xs[0], xs[1], xs.Length > 2 ? xs[2] : null);
@@ -17,6 +19,7 @@ namespace DeZero.Ops
         }
 
         // Validates x, W and b; every message names the operation, the shapes and the parameters.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static ConvGeometry Check(NDArray x, NDArray w, NDArray? b, (int, int) stride, (int, int) pad)
         {
             if (w.Ndim != 4 || x.Ndim != 4 || x.Dims[1] != w.Dims[1])
@@ -30,6 +33,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override Variable?[] Backward(params Variable[] gys)
         {
             var gy = gys[0];
@@ -48,6 +52,7 @@ namespace DeZero.Ops
         internal ((int, int) Stride, (int, int) Pad, (int, int)? OutSize) Geometry => (stride, pad, outsize);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override NDArray[] Forward(params NDArray[] xs)
         {
             var (x, w, b) = (xs[0], xs[1], xs.Length > 2 ? xs[2] : null);
@@ -56,6 +61,7 @@ namespace DeZero.Ops
 
         // Validates the inputs and returns the geometry of the convolution whose adjoint this is: it maps the
         // (N, OC, outH, outW) output to x, so its output size must equal x's height and width.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static ConvGeometry Check(NDArray x, NDArray w, NDArray? b, (int h, int w) s, (int h, int w) p, (int h, int w)? outsize)
         {
             if (w.Ndim != 4 || x.Ndim != 4 || x.Dims[1] != w.Dims[0])
@@ -79,6 +85,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override Variable?[] Backward(params Variable[] gys)
         {
             var gy = gys[0];
@@ -95,6 +102,7 @@ namespace DeZero.Ops
     public sealed class Conv2dGradW(int kh, int kw, (int, int) stride, (int, int) pad) : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x, NDArray gy)
         {
             var g = ConvArrays.Geometry(x, (kh, kw), stride, pad, "Conv2dGradW");
@@ -166,6 +174,7 @@ namespace DeZero
             Conv2d(x, w, b, (stride, stride), (pad, pad));
 
         /// <summary>2-D convolution with separate vertical and horizontal stride and padding.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Conv2d(Variable x, Variable w, Variable? b, (int, int) stride, (int, int) pad) =>
             b is not { HasData: true } ? new Conv2d(stride, pad).Apply(x, w) : new Conv2d(stride, pad).Apply(x, w, b);
 

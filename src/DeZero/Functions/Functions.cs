@@ -34,6 +34,7 @@ public static partial class Functions
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Axis(NDArray x, int axis, string op)
     {
         int a = axis < 0 ? axis + x.Ndim : axis;
@@ -43,6 +44,7 @@ public static partial class Functions
     }
 
     // Normalised, sorted, distinct axes (null stays null: all axes).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int[]? Axes(NDArray x, int[]? axis, string op)
     {
         if (axis is null) return null;
@@ -56,10 +58,12 @@ public static partial class Functions
     }
 
     // A constant of v's float dtype (float64 for other dtypes), so a float32 scalar is not promoted to float64.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Variable Const(double c, Variable v) =>
         Variable.Constant(NDArray.Scalar(c, v.DType.IsFloat() ? v.DType : DType.Float64));
 
     /// <summary>v · c with c taken in v's float dtype.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Variable Scale(Variable v, double c) => Mul(v, Const(c, v));
 
     /// <summary>c − v with c taken in v's float dtype (the book's <c>rsub</c> with a scalar).</summary>

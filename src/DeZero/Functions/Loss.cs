@@ -47,6 +47,7 @@ namespace DeZero.Ops
     public sealed class SoftmaxCrossEntropy : BinaryFunction
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x, NDArray t)
         {
             int n = x.Dims[0], classes = x.Dims[1];
@@ -58,6 +59,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             var x = X0;
@@ -89,6 +91,7 @@ namespace DeZero
         /// Cross-entropy of softmax(x) (N×C scores) against integer labels t (N), averaged over N
         /// (the book's <c>softmax_cross_entropy</c>). Labels take no gradient.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable SoftmaxCrossEntropy(Variable x, Variable t)
         {
             const string op = "F.SoftmaxCrossEntropy";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 using DeZero.Numerics.Kernels;
 
@@ -14,6 +15,7 @@ namespace DeZero.Ops
         internal ConvGeometry Geometry;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x)
         {
             Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
@@ -22,6 +24,7 @@ namespace DeZero.Ops
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new PoolingGrad(this).Apply(gy);
     }
 
@@ -33,6 +36,7 @@ namespace DeZero.Ops
         internal PoolingGrad(Pooling pool) => _pool = pool;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray gy) => ConvArrays.MaxPoolBackward(_pool.InputData, gy, _pool.Geometry);
 
         /// <inheritdoc/>
@@ -50,6 +54,7 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x) => ConvArrays.MaxPoolGather(_pool.InputData, x, _pool.Geometry);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new PoolingGrad(_pool).Apply(gy);
     }
 
@@ -62,6 +67,7 @@ namespace DeZero.Ops
         ConvGeometry _g;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x)
         {
             _g = ConvArrays.Geometry(x, kernel, stride, pad, "F.AveragePooling", columns: false);
@@ -95,10 +101,12 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Max pooling with a square window (the book's <c>pooling</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Pooling(Variable x, int kernelSize, int stride = 1, int pad = 0) =>
             Pooling(x, (kernelSize, kernelSize), (stride, stride), (pad, pad));
 
         /// <summary>Max pooling with separate vertical and horizontal window, stride and padding.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Pooling(Variable x, (int, int) kernelSize, (int, int) stride, (int, int) pad) =>
             new Pooling(kernelSize, stride, pad).Apply(x);
 

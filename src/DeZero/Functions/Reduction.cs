@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Ops;
 
 namespace DeZero.Ops
@@ -9,6 +10,7 @@ namespace DeZero.Ops
         internal (int[]? Axis, bool KeepDims) Reduction => (axis, keepdims);
         int[] _xShape = [];
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x.Sum(axis, keepdims); }
         /// <inheritdoc/>
         protected override Variable Backward(Variable gy) =>
@@ -62,6 +64,7 @@ namespace DeZero
     public static partial class Functions
     {
         /// <summary>Sum over the given axes (all when null), the book's <c>sum</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Sum(Variable x, int[]? axis = null, bool keepdims = false) =>
             new Sum(Axes(Data(x, "F.Sum"), axis, "F.Sum"), keepdims).Apply(x);
         /// <summary>Sum over one axis.</summary>

@@ -36,8 +36,10 @@ namespace DeZero.Ops
     {
         int[] _xShape = [];
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x) { _xShape = x.Dims; return x.Reshape(shape); }
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => Functions.Reshape(gy, _xShape);
     }
 
@@ -99,6 +101,7 @@ namespace DeZero
         }
 
         /// <summary>Reshapes x (one dimension may be −1); returns x itself when the shape is unchanged.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Reshape(Variable x, params int[] shape)
         {
             var d = Data(x, "F.Reshape");
@@ -137,6 +140,7 @@ namespace DeZero
         }
 
         /// <summary>Flattens all but the first axis: (N, …) → (N, −1) (the book's <c>flatten</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable Flatten(Variable x)
         {
             var d = Data(x, "F.Flatten");
@@ -174,6 +178,7 @@ namespace DeZero
         }
 
         // The shape of a reshape of x, with a −1 dimension inferred; a fresh array the caller may keep.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static int[] ResolveShape(NDArray x, int[] shape)
         {
             ArgumentNullException.ThrowIfNull(shape);

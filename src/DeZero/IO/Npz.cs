@@ -49,7 +49,7 @@ public static class Npz
     /// <summary>
     /// Reads the arrays whose key <paramref name="include"/> accepts, as <see cref="Load(string)"/> reads them all. The
     /// other entries are neither read nor decompressed (only their names are checked), so a model that needs part of a
-    /// large file, such as VGG16 without its 470 MB classifier, never holds the rest.
+    /// large file, such as VGG16 without its 472 MiB classifier, never holds the rest.
     /// </summary>
     public static OrderedDictionary<string, NDArray> Load(string path, Func<string, bool> include)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using F = DeZero.Functions;
 
 namespace DeZero.Layers;
@@ -23,6 +24,7 @@ public class Conv2d : ConvolutionLayer
     private protected override int[] WShape(int c, int kh, int kw) => [OutChannels, c, kh, kw];
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Variable Forward(Variable x)
     {
         var shape = Prepare(x);

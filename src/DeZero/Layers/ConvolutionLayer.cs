@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero.Layers;
 
 /// <summary>
@@ -94,6 +96,7 @@ public abstract class ConvolutionLayer : Layer
     }
 
     /// <summary>Checks that x is (N, C, H, W) with C matching W once it exists, creates W if needed; returns x's shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected int[] Prepare(Variable x)
     {
         var shape = x.Dims;
@@ -106,6 +109,7 @@ public abstract class ConvolutionLayer : Layer
     }
 
     /// <summary>Creates W for the input's channel count on the first call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected void EnsureW(int[] shape)
     {
         if (!W.HasData) InitW(shape[1]);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace DeZero.Layers;
 
@@ -21,6 +22,7 @@ public abstract class Layer
     LayerInfo? _info;
 
     /// <summary>Applies the layer to one input (the book's <c>layer(x)</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Call(Variable x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -31,6 +33,7 @@ public abstract class Layer
     /// Applies the layer to data: the array is wrapped as a constant, so backward computes no gradient for it
     /// (nobody could read one). Wrap it in a <see cref="Variable"/> yourself to get its gradient.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Variable Call(NDArray x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -75,6 +78,7 @@ public abstract class Layer
     }
 
     /// <summary>Every parameter with its flattened key (<c>l1/W</c>), depth-first in declaration order, as weights are saved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<(string Key, Parameter Param)> NamedParams()
     {
         var all = new List<(string, Parameter)>();
@@ -83,6 +87,7 @@ public abstract class Layer
     }
 
     /// <summary>Clears the gradient of every parameter (the book's <c>cleargrads</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ClearGrads()
     {
         foreach (var p in Params()) p.ClearGrad();
@@ -152,6 +157,7 @@ public abstract class Layer
     }
 
     // A null prefix means keys are not needed (Params), so none are built (the entries' keys are empty).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Collect(string? prefix, List<(string, Parameter)> acc, HashSet<Layer> path)
     {
         if (!path.Add(this))
@@ -163,6 +169,7 @@ public abstract class Layer
             foreach (var (name, layer) in _added) Visit(name, layer);
         path.Remove(this);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Visit(string name, object? value)
         {
             string? key = prefix is null ? null : prefix.Length == 0 ? name : prefix + "/" + name;

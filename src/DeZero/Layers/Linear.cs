@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using F = DeZero.Functions;
 
 namespace DeZero.Layers;
@@ -43,6 +44,7 @@ public class Linear : Layer
         W.Data = (_rng ?? RandomState.Global).Randn(inSize, OutSize).AsType(DType) * Math.Sqrt(1.0 / inSize);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Variable Forward(Variable x)
     {
         var shape = x.Dims;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeZero.Layers;
 
 namespace DeZero.Models;
@@ -20,6 +21,7 @@ public class Sequential : Model
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Variable Forward(Variable x)
     {
         foreach (var layer in _layers) x = layer.Call(x);

@@ -29,7 +29,7 @@ public class VGG16 : Model
     /// <paramref name="weightsPath"/>: a local copy of the book's <c>vgg16.npz</c> (it cannot be downloaded here).
     /// Without <paramref name="includeTop"/> (Keras's <c>include_top</c>; torchvision users take <c>vgg16().features</c>)
     /// the model has no fc6–fc8, its forward returns the features of the last pooling, (N, 512, H/32, W/32), and loading
-    /// skips the file's fc keys without reading them: the convolutions' weights are 59 MB of the file's 528 MB.
+    /// skips the file's fc keys without reading them: the convolutions' weights are 56 MiB of the file's 528 MiB.
     /// </summary>
     public VGG16(bool pretrained = false, string? weightsPath = null, bool includeTop = true)
     {

@@ -12,11 +12,13 @@ namespace DeZero;
 /// </summary>
 internal static class ConvArrays
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvGeometry Geometry(NDArray x, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true) =>
         Geometry(x.Dims, x.DType, k, s, p, op, columns);
 
     /// <summary>The geometry of a window over an image of <paramref name="shape"/>; throws unless it is a valid float (N, C, H, W) input.</summary>
     /// <remarks>Pooling passes <paramref name="columns"/> false: it needs no im2col columns.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvGeometry Geometry(int[] shape, DType dtype, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
     {
         if (!dtype.IsFloat()) throw new ArgumentException($"{op}: input must be float32 or float64, got {dtype.Name()} of shape {ShapeUtil.Str(shape)}.");
@@ -24,6 +26,7 @@ internal static class ConvArrays
     }
 
     /// <summary>The geometry of a window over an image of <paramref name="shape"/> of any dtype; throws unless it is a valid (N, C, H, W) input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvGeometry Window(int[] shape, (int h, int w) k, (int h, int w) s, (int h, int w) p, string op, bool columns = true)
     {
         if (shape.Length != 4) throw new ArgumentException($"{op}: input must be 4-D (N, C, H, W), got shape {ShapeUtil.Str(shape)}.");
@@ -53,6 +56,7 @@ internal static class ConvArrays
 
     /// <summary>y = W (OC × C·KH·KW) · columns (+ b): the forward convolution, already in NCHW order.</summary>
     /// <remarks>x and W are promoted to a common dtype like NumPy's tensordot; b is added in that dtype, as the book adds it in place.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Conv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry g)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
@@ -90,6 +94,7 @@ internal static class ConvArrays
     }
 
     /// <summary>The transposed convolution: columns = Wᵀ (OC·KH·KW × C) · x, then col2im to (N, OC, outH, outW).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Deconv2d(NDArray x, NDArray w, NDArray? b, in ConvGeometry outG)
     {
         var dt = DTypes.Promote(x.DType, w.DType);
@@ -120,6 +125,7 @@ internal static class ConvArrays
     }
 
     /// <summary>Filter gradient gW (OC, C, KH, KW) = Σₙ gy[n] (OC × OH·OW) · columns[n]ᵀ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Conv2dGradW(NDArray x, NDArray gy, in ConvGeometry g)
     {
         var dt = DTypes.Promote(x.DType, gy.DType);
@@ -162,6 +168,7 @@ internal static class ConvArrays
     // and per core until memory runs low, which held several hundred MB in the VGG16 examples.
     const int PooledLength = 1 << 20;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static T[] Scratch<T>(int length) where T : unmanaged
     {
         if (length <= PooledLength) return ArrayPool<T>.Shared.Rent(length);
@@ -169,6 +176,7 @@ internal static class ConvArrays
         return GC.AllocateUninitializedArray<T>(length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Release<T>(T[] buffer)
     {
         if (buffer.Length <= PooledLength) ArrayPool<T>.Shared.Return(buffer);
@@ -189,6 +197,7 @@ internal static class ConvArrays
     const int ChunkElements = 1 << 18, MinChunks = 8;
 
     // Samples per chunk: the batch cut into equal chunks (shapes alone decide, not the core count).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int ChunkSize(in ConvGeometry g)
     {
         long perSample = Math.Max(1L, (long)g.C * g.KH * g.KW * g.OH * g.OW);
@@ -197,6 +206,7 @@ internal static class ConvArrays
     }
 
     // Whether the batch is a single chunk: its GEMM then has the cores to itself, otherwise the chunks share them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool OneChunk(in ConvGeometry g) => ChunkSize(g) >= g.N;
 
     // Runs body(first sample, count) for each chunk of samples, in parallel when the work (multiply-adds per
@@ -205,18 +215,20 @@ internal static class ConvArrays
     static void ForChunks(in ConvGeometry g, long workPerPosition, Action<int, int> body)
     {
         int n = g.N, size = ChunkSize(g), chunks = (n + size - 1) / size;
-        PerSample(chunks, workPerPosition * g.OH * g.OW * size, ch => body(ch * size, Math.Min(size, n - ch * size)));
+        PerSample(chunks, workPerPosition * g.OH * g.OW * size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) => body(ch * size, Math.Min(size, n - ch * size)));
     }
 
-    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
+    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it: on
+    // the GEMM's worker threads, which wake faster than Parallel.For's pool and need no tiering of its machinery.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
-        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
+        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) GemmThreads.Run(count, body);
         else for (int i = 0; i < count; i++) body(i);
     }
 
     /// <summary>Max pooling of x into a new array; samples run in parallel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray MaxPool(NDArray x, ConvGeometry g)
     {
         var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
@@ -228,6 +240,7 @@ internal static class ConvArrays
 
     /// <summary>The gradient of max pooling: gy routed to the first maximum of each window of x, in gy's dtype; samples run in parallel.</summary>
     /// <remarks>Works in the wider of the two dtypes, so neither the maxima nor the gradients are rounded.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray MaxPoolBackward(NDArray x, NDArray gy, ConvGeometry g)
     {
         var dt = DTypes.Promote(x.DType, gy.DType);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeZero;
 
 /// <summary>
@@ -29,6 +31,7 @@ internal static class LargeArrays
     public static void Allocating(DType dtype, int size) => Allocating((long)size * dtype.ItemSize());
 
     /// <summary>Counts an allocation of <paramref name="bytes"/> about to be made.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Allocating(long bytes)
     {
         if (bytes < MinBytes) return;

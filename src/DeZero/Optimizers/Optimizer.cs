@@ -41,6 +41,7 @@ public abstract class Optimizer
     /// numeric dtype, state of its shape) before the first parameter changes, so a failure leaves every parameter (and,
     /// when a hook fails, every gradient) as it was.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Update()
     {
         var target = Target ?? throw new InvalidOperationException($"{GetType().Name}.Update: no target; call Setup(model) first.");
@@ -71,6 +72,7 @@ public abstract class Optimizer
             if (p.Grad is not null) UpdateOne(p);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void CheckGradient(Parameter p, string key)
     {
         string What() => $"{GetType().Name}.Update: parameter '{key}'";

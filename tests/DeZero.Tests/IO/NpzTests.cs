@@ -186,6 +186,34 @@ public class NpzTests
     }
 
     [Fact]
+    public void LoadWithAFilterReadsOnlyTheKeysItAccepts()
+    {
+        // 'big/W' is not an array at all: only reading it would find that out.
+        var bytes = Zip(("l1/W.npy", Saved(NDArray.Ones(2, 2))), ("big/W.npy", "not an array"u8.ToArray()), ("l1/b.npy", Saved(NDArray.Zeros(2))));
+        using var dir = new TempDir();
+        string path = dir.File("w.npz");
+        File.WriteAllBytes(path, bytes);
+        var arrays = Npz.Load(path, key => !key.StartsWith("big/", StringComparison.Ordinal));
+        Assert.Equal(["l1/W", "l1/b"], arrays.Keys);
+        Reference.AssertClose(NDArray.Ones(2, 2), arrays["l1/W"], 0, 0);
+        Assert.Empty(Npz.Load(path, _ => false));
+        Assert.Contains("entry 'big/W.npy'", Assert.Throws<InvalidDataException>(() => Npz.Load(path)).Message);
+        Assert.Throws<ArgumentNullException>(() => Npz.Load(path, null!));
+    }
+
+    [Fact]
+    public void LoadWithAFilterStillRejectsBadEntryNames()
+    {
+        var npy = Saved(NDArray.Ones(2));
+        using var dir = new TempDir();
+        string path = dir.File("bad.npz");
+        File.WriteAllBytes(path, Zip(("l1/W.npy", npy), ("l1/W.npy", npy)));
+        Assert.Contains("a second entry for key 'l1/W'", Assert.Throws<InvalidDataException>(() => Npz.Load(path, _ => false)).Message);
+        File.WriteAllBytes(path, Zip(("l1/W.npy", npy), ("readme.txt", npy)));
+        Assert.Contains("not a .npy array", Assert.Throws<InvalidDataException>(() => Npz.Load(path, _ => false)).Message);
+    }
+
+    [Fact]
     public void RejectsDuplicateKeys()
     {
         var npy = Saved(NDArray.Ones(2));

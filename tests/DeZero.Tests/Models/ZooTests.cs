@@ -177,6 +177,49 @@ public class ZooTests
     }
 
     [Fact]
+    public void Vgg16WithoutTopHasOnlyTheConvolutionsAndReturnsTheirFeatures()
+    {
+        var vgg = new VGG16(includeTop: false);
+        Assert.False(vgg.IncludeTop);
+        Assert.True(new VGG16().IncludeTop);
+        Assert.Equal(RefShapes("vgg16").Keys.Where(k => k.StartsWith("conv", StringComparison.Ordinal)).Order(), Keys(vgg));
+        RandomState.Global.Seed(0);
+        var y = vgg.Call(RandomState.Global.Rand(2, 3, 64, 32).AsType(DType.Float32));
+        Assert.Equal([2, 512, 2, 1], y.Shape);
+    }
+
+    // The convolutions' weights in the book's shapes are 56 MiB: writing and reading them takes about a second.
+    [Fact]
+    public void PretrainedVgg16WithoutTopLoadsTheConvolutionsAndNeverReadsTheClassifier()
+    {
+        var source = new VGG16(includeTop: false);
+        RandomState.Global.Seed(1);
+        var x = RandomState.Global.Rand(1, 3, 32, 32).AsType(DType.Float32);
+        var expected = source.Call(x).Data;
+        string path = Path.Combine(Path.GetTempPath(), $"vgg16-features-{Guid.NewGuid():N}.npz");
+        try
+        {
+            var arrays = source.NamedParams().ToDictionary(e => e.Key, e => e.Param.Data);
+            // A classifier that cannot be loaded: fc6/W is not even a weight of VGG16's shape.
+            arrays["fc6/W"] = NDArray.Zeros([1, 1], DType.Float32);
+            Npz.Save(path, arrays);
+            var loaded = new VGG16(pretrained: true, weightsPath: path, includeTop: false);
+            Reference.AssertClose(expected, loaded.Call(x).Data, rtol: 0);
+            Assert.Contains("missing 'fc7/W'", Assert.Throws<InvalidDataException>(() => new VGG16(pretrained: true, weightsPath: path)).Message);
+
+            arrays["conv5_3/b"] = NDArray.Zeros([3], DType.Float32);
+            Npz.Save(path, arrays);
+            var e = Assert.Throws<InvalidDataException>(() => new VGG16(pretrained: true, weightsPath: path, includeTop: false));
+            Assert.Contains("'conv5_3/b' has shape (3,) in the file but (512,) in the model", e.Message);
+            Assert.DoesNotContain("'fc", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void PretrainedWeightsNeedALocalPathWithEveryKeyAndShape()
     {
         var e = Assert.Throws<ArgumentException>(() => new VGG16(pretrained: true));

@@ -149,11 +149,12 @@ public class GemmTests
 
     // Shapes around the micro-tile sizes, with k beyond one KC slice, m beyond one row block, n beyond one column
     // block, C cut among threads by rows or by columns into fewer parts than threads, and a last sliver of A of
-    // every height class (1-4, 5-8, 9-11 rows), and products with few columns (computed as their transpose).
+    // every height class (1-4, 5-8, 9-11 rows), products with few columns (computed as their transpose), and B read
+    // in place or packed (small or large, rows 4 KB apart or not).
     public static TheoryData<int, int, int> KernelShapes => new()
     {
         { 1, 1, 1 }, { 11, 31, 7 }, { 12, 32, 1 }, { 13, 33, 600 }, { 49, 95, 1030 }, { 1601, 3, 2 }, { 5, 2100, 3 },
-        { 40, 100, 70 }, { 500, 40, 30 }, { 100, 70, 40 }, { 31, 40, 9 }, { 20, 65, 500 }, { 100, 10, 1000 }, { 1000, 10, 100 }, { 300, 7, 20 },
+        { 40, 100, 70 }, { 500, 40, 30 }, { 100, 70, 40 }, { 31, 40, 9 }, { 20, 65, 500 }, { 100, 10, 1000 }, { 1000, 10, 100 }, { 300, 7, 20 }, { 20, 1024, 30 }, { 30, 700, 400 },
     };
 
     [Theory]

@@ -7,7 +7,8 @@ namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// A GEMM micro-kernel: C[MR×NR] (+)= Apanel·Bpanel over kc steps, where the A sliver holds MR values per
-/// step and the B sliver NR values per step (both packed contiguously), and C is row-major with stride ldc.
+/// step (packed contiguously) and the B sliver NR contiguous values per step, step p at b + p·ldb (ldb = NR when
+/// packed, B's row stride when read in place), and C is row-major with stride ldc.
 /// Only the first <c>rows</c> rows of C are stored (the rest of a sliver at the edge of A is padding).
 /// </summary>
 internal unsafe interface IGemmKernel<T> where T : unmanaged
@@ -15,7 +16,7 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
     static abstract int MR { get; }
     static abstract int NR { get; }
     static abstract bool IsSupported { get; }
-    static abstract void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows);
+    static abstract void Run(nint kc, T* a, T* b, nint ldb, T* c, nint ldc, bool add, int rows);
 }
 
 /// <summary>AVX-512 kernel: 12 rows × 2 vectors of 512 bits, 24 accumulators in the 32 zmm registers.</summary>
@@ -36,17 +37,17 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
     // A sliver of at most 4 or 8 rows (the edge of A, as in 100 = 8·12 + 4) runs a kernel of that height, which does
     // a third or two thirds of the full one's work: the padding rows of the sliver are never multiplied.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
+    public static void Run(nint kc, T* a, T* b, nint ldb, T* c, nint ldc, bool add, int rows)
     {
-        if (rows > 8) Run<Rows12>(kc, a, b, c, ldc, add, rows);
-        else if (rows > 4) Run<Rows8>(kc, a, b, c, ldc, add, rows);
-        else Run<Rows4>(kc, a, b, c, ldc, add, rows);
+        if (rows > 8) Run<Rows12>(kc, a, b, ldb, c, ldc, add, rows);
+        else if (rows > 4) Run<Rows8>(kc, a, b, ldb, c, ldc, add, rows);
+        else Run<Rows4>(kc, a, b, ldb, c, ldc, add, rows);
     }
 
     // The kernel for the first TRows.Count rows of a 12-row sliver: each instantiation is compiled with the rows past
     // the count (their loads, multiply-adds and stores) removed.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Run<TRows>(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows) where TRows : IRowCount
+    static void Run<TRows>(nint kc, T* a, T* b, nint ldb, T* c, nint ldc, bool add, int rows) where TRows : IRowCount
     {
         nint w = Vector512<T>.Count;
         // C is read or written only after the loop: start fetching its rows now.
@@ -82,7 +83,7 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IN
                 x = Vector512.Create(a[11]); cB0 = Fma(x, b0, cB0); cB1 = Fma(x, b1, cB1);
             }
             a += 12;
-            b += 2 * w;
+            b += ldb;
         }
         Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
         Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
@@ -149,7 +150,7 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IN
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
+    public static void Run(nint kc, T* a, T* b, nint ldb, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
@@ -171,7 +172,7 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IN
             x = Vector256.Create(a[4]); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
             x = Vector256.Create(a[5]); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
             a += 6;
-            b += 2 * w;
+            b += ldb;
         }
         Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
         Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;
@@ -210,7 +211,7 @@ internal unsafe struct GemmKernelVector<T> : IGemmKernel<T> where T : unmanaged,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add, int rows)
+    public static void Run(nint kc, T* a, T* b, nint ldb, T* c, nint ldc, bool add, int rows)
     {
         nint w = Vector<T>.Count;
         Vector<T> c00 = default, c01 = default, c10 = default, c11 = default,
@@ -224,7 +225,7 @@ internal unsafe struct GemmKernelVector<T> : IGemmKernel<T> where T : unmanaged,
             x = new Vector<T>(a[2]); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
             x = new Vector<T>(a[3]); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
             a += 4;
-            b += 2 * w;
+            b += ldb;
         }
         Store(c, w, c00, c01, add); if (rows == 1) return; c += ldc;
         Store(c, w, c10, c11, add); if (rows == 2) return; c += ldc;

@@ -10,10 +10,11 @@ namespace DeZero.Numerics.Kernels;
 /// <summary>
 /// The blocked GEMM driver (the BLIS loop nest) for one micro-kernel. C is cut along its longer side into one part
 /// per thread, and each part is an independent product: for each NC-column block and KC-deep slice, op(B) is packed
-/// into NR-column slivers, then for each MC-row block op(A) into MR-row slivers (transposes are folded into packing),
-/// and the micro-kernel runs over the block with each B sliver held while the A slivers pass. The parts share
-/// nothing, so the threads never wait for each other and each packs into its own caches. Every C element is
-/// summed by one kernel call per slice in increasing k, so the result does not depend on the thread count.
+/// into NR-column slivers (or, when small and shared by few rows, read in place), then for each MC-row block op(A)
+/// into MR-row slivers (transposes are folded into packing), and the micro-kernel runs over the block with each B
+/// sliver held while the A slivers pass. The parts share nothing, so the threads never wait for each other and each
+/// packs into its own caches. Every C element is summed by one kernel call per slice in increasing k, so the result
+/// does not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
@@ -23,6 +24,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
     const int KC = 480;
     static int MC => 491520 / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
     const int NC = 2048;
+    const int InPlaceSlivers = 10, InPlaceBytes = 1 << 20;
     const int Align = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -88,6 +90,13 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             int m = row1 - row0, slices = Slices(K);
             // Row blocks of equal height (to a sliver), so the last one still shares each B sliver among many A slivers.
             int blocks = (m + MC - 1) / MC, mc = RoundUp((m + blocks - 1) / blocks, TKernel.MR);
+            // A B that fits in half the L2 cache and that only a few A slivers share (up to InPlaceSlivers: the 32 or 64
+            // filters of a convolution) is read in place, all but its last, partial sliver: a copy would cost about as
+            // much as those few kernel calls. A larger B is packed: read in place it would come from the L3 cache in
+            // the kernel's strided loads (an MLP's W at M = 100 ran 12% slower). Neither when B's rows are a multiple
+            // of 4 KB apart: a sliver's rows would then share a few cache sets and evict each other.
+            bool readInPlace = !TransB && m <= InPlaceSlivers * TKernel.MR && (long)K * (col1 - col0) * sizeof(T) <= InPlaceBytes
+                && Ldb * sizeof(T) % 4096 != 0;
             fixed (T* pa = aBuf, pb = bBuf)
             {
                 T* packedA = AlignUp(pa), packedB = AlignUp(pb);
@@ -98,14 +107,16 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     {
                         // Slices of equal depth (to one step), so none is much shorter than the others.
                         int pc = (int)((long)K * s / slices), kc = (int)((long)K * (s + 1) / slices) - pc;
+                        T* inPlace = readInPlace ? B + pc * Ldb + jc : null;
                         if (TransB) PackScatter(B + jc * Ldb + pc, Ldb, packedB, TKernel.NR, nb, kc);
+                        else if (readInPlace) PackCopy(inPlace + nb / TKernel.NR * TKernel.NR, Ldb, packedB, TKernel.NR, nb % TKernel.NR, kc);
                         else PackCopy(B + pc * Ldb + jc, Ldb, packedB, TKernel.NR, nb, kc);
                         for (int ic = row0; ic < row1; ic += mc)
                         {
                             int mb = Math.Min(mc, row1 - ic);
                             if (TransA) PackCopy(A + pc * Lda + ic, Lda, packedA, TKernel.MR, mb, kc);
                             else PackScatter(A + ic * Lda + pc, Lda, packedA, TKernel.MR, mb, kc);
-                            Block(packedA, packedB, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
+                            Block(packedA, packedB, inPlace, C + ic * Ldc + jc, mb, nb, kc, Accumulate || s > 0);
                         }
                     }
                 }
@@ -139,14 +150,15 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
         }
 
         // Stored rows i < count hold kc steps: row i becomes lane i mod w of sliver i / w (lanes past count are
-        // zero). Groups of 4 rows × 4 steps go through a register transpose where the hardware has one, rows past
-        // count read from a row of zeros. A sliver is filled 4 steps at a time across all its rows, so each
-        // stretch of it is written whole while it is in the L1 cache.
+        // zero). Groups of 8 rows × 8 steps (float with AVX) or 4 × 4 go through a register transpose where the
+        // hardware has one, rows past count read from a row of zeros. A sliver is filled a group of steps at a time
+        // across all its rows, so each stretch of it is written whole while it is in the L1 cache.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void PackScatter(T* src, nint ld, T* dst, int w, int count, int kc)
         {
             bool simd = typeof(T) == typeof(float) ? Sse.IsSupported : typeof(T) == typeof(double) && Avx.IsSupported;
-            int w4 = simd ? w & ~3 : 0, kc4 = w4 > 0 ? kc & ~3 : 0;
+            bool wide = typeof(T) == typeof(float) && Avx.IsSupported;
+            int steps = wide ? 8 : 4, w8 = wide ? w & ~7 : 0, w4 = simd ? w & ~3 : 0, kcg = w4 > 0 ? kc / steps * steps : 0;
             T* zeros = stackalloc T[kc];
             new Span<T>(zeros, kc).Clear();
             T** rows = stackalloc T*[w];
@@ -154,16 +166,41 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             {
                 T* d = dst + (nint)sl * w * kc;
                 for (int r = 0; r < w; r++) rows[r] = sl * w + r < count ? src + (sl * w + r) * ld : zeros;
-                for (int p = 0; p < kc4; p += 4)
+                for (int p = 0; p < kcg; p += steps)
                 {
                     int r = 0;
+                    for (; r < w8; r += 8) Transpose8x8((float**)rows + r, p, (float*)(d + p * w + r), w);
                     for (; r < w4; r += 4)
-                        Transpose4x4(rows[r] + p, rows[r + 1] + p, rows[r + 2] + p, rows[r + 3] + p, d + p * w + r, w);
+                        for (int q = p; q < p + steps; q += 4)
+                            Transpose4x4(rows[r] + q, rows[r + 1] + q, rows[r + 2] + q, rows[r + 3] + q, d + q * w + r, w);
                     for (; r < w; r++)
-                        for (int q = p; q < p + 4; q++) d[q * w + r] = rows[r][q];
+                        for (int q = p; q < p + steps; q++) d[q * w + r] = rows[r][q];
                 }
-                for (int p = kc4; p < kc; p++)
+                for (int p = kcg; p < kc; p++)
                     for (int r = 0; r < w; r++) d[p * w + r] = rows[r][p];
+            }
+        }
+
+        // d[q·w + r] = s[r][p + q] for r, q < 8. Each 256-bit register holds 4 steps of row r in its low half and of
+        // row r + 4 in its high half (the high half inserted straight from memory), so one 4×4 transpose per half
+        // does the whole block: 16 shuffles for 64 values where 4×4 blocks take 24.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Transpose8x8(float** s, int p, float* d, nint w)
+        {
+            for (int h = 0; h < 8; h += 4)
+            {
+                var a0 = Avx.InsertVector128(Sse.LoadVector128(s[0] + p + h).ToVector256Unsafe(), Sse.LoadVector128(s[4] + p + h), 1);
+                var a1 = Avx.InsertVector128(Sse.LoadVector128(s[1] + p + h).ToVector256Unsafe(), Sse.LoadVector128(s[5] + p + h), 1);
+                var a2 = Avx.InsertVector128(Sse.LoadVector128(s[2] + p + h).ToVector256Unsafe(), Sse.LoadVector128(s[6] + p + h), 1);
+                var a3 = Avx.InsertVector128(Sse.LoadVector128(s[3] + p + h).ToVector256Unsafe(), Sse.LoadVector128(s[7] + p + h), 1);
+                var t0 = Avx.UnpackLow(a0, a1);
+                var t1 = Avx.UnpackLow(a2, a3);
+                var t2 = Avx.UnpackHigh(a0, a1);
+                var t3 = Avx.UnpackHigh(a2, a3);
+                Avx.Store(d + h * w, Avx.Shuffle(t0, t1, 0x44));
+                Avx.Store(d + (h + 1) * w, Avx.Shuffle(t0, t1, 0xEE));
+                Avx.Store(d + (h + 2) * w, Avx.Shuffle(t2, t3, 0x44));
+                Avx.Store(d + (h + 3) * w, Avx.Shuffle(t2, t3, 0xEE));
             }
         }
 
@@ -205,16 +242,19 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
             }
         }
 
-        // C[mb×nb] (+)= the packed A block · the packed B panel, one micro-tile at a time.
+        // C[mb×nb] (+)= the packed A block · the B panel, one micro-tile at a time. The panel is packed, or read in
+        // place from inPlace (B's rows) with only its partial last sliver packed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Block(T* packedA, T* packedB, T* c, int mb, int nb, int kc, bool add)
+        void Block(T* packedA, T* packedB, T* inPlace, T* c, int mb, int nb, int kc, bool add)
         {
             int mr = TKernel.MR, nr = TKernel.NR;
             T* edge = stackalloc T[mr * nr];
             for (int jr = 0; jr < nb; jr += nr)
             {
-                T* bp = packedB + (nint)jr * kc;
                 int cols = Math.Min(nr, nb - jr);
+                bool read = inPlace != null && cols == nr;
+                T* bp = read ? inPlace + jr : inPlace != null ? packedB : packedB + (nint)jr * kc;
+                nint ldb = read ? Ldb : nr;
                 for (int ir = 0; ir < mb; ir += mr)
                 {
                     T* ap = packedA + (nint)ir * kc;
@@ -222,10 +262,10 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                     int rows = Math.Min(mr, mb - ir);
                     if (cols == nr)
                     {
-                        TKernel.Run(kc, ap, bp, cp, Ldc, add, rows);
+                        TKernel.Run(kc, ap, bp, ldb, cp, Ldc, add, rows);
                         continue;
                     }
-                    TKernel.Run(kc, ap, bp, edge, nr, false, rows);
+                    TKernel.Run(kc, ap, bp, ldb, edge, nr, false, rows);
                     for (int i = 0; i < rows; i++)
                     {
                         var e = new ReadOnlySpan<T>(edge + i * nr, cols);

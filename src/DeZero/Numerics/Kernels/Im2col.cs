@@ -9,6 +9,7 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
     public int OH => (int)Out(H, PH, KH, SH);
     public int OW => (int)Out(W, PW, KW, SW);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static long Out(int size, int pad, int kernel, int stride) => (size + 2L * pad - kernel) / stride + 1;
 
     /// <summary>
@@ -16,6 +17,7 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
     /// sample's columns fit in a .NET array; throws naming the operation, the input shape and the parameters.
     /// Kernels may index without checks once this passed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ConvGeometry Validate(string op, bool columns = true)
     {
         if (N < 0 || C < 0 || H < 0 || W < 0)
@@ -33,6 +35,7 @@ internal readonly record struct ConvGeometry(int N, int C, int H, int W, int KH,
     }
 
     /// <summary>Throws unless spans of <paramref name="input"/> and <paramref name="output"/> elements hold the whole input and output (guards unchecked kernels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CheckSpans(int input, int output)
     {
         if (input < (double)N * C * H * W || output < (double)N * C * OH * OW)

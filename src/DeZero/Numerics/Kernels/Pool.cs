@@ -12,6 +12,7 @@ namespace DeZero.Numerics.Kernels;
 /// </summary>
 internal static class PoolKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool Is2x2(in ConvGeometry g) => g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
