@@ -319,6 +319,7 @@ internal static class Gemm
         Check("B", transB ? n : k, transB ? k : n, bLen, ldb);
         Check("C", m, n, cLen, ldc);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Check(string name, int rows, int cols, int length, int ld)
         {
             if (ld < cols || ld < 0 || rows > 0 && cols > 0 && (long)(rows - 1) * ld + cols > length)
