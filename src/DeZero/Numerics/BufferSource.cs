@@ -23,6 +23,10 @@ internal abstract class BufferSource
     internal static Array Allocate(DType dtype, int size)
     {
         LargeArrays.Allocating(dtype, size);
-        return dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+        // GC.AllocateUninitializedArray zeroes arrays under 2 KB anyway, through a generic method the runtime first runs
+        // as tier-0 code: those are plain allocations.
+        bool small = size < 2048 / dtype.ItemSize();
+        if (dtype == DType.Float32) return small ? new float[size] : GC.AllocateUninitializedArray<float>(size);
+        return small ? new double[size] : GC.AllocateUninitializedArray<double>(size);
     }
 }

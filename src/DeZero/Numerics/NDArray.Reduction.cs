@@ -55,6 +55,7 @@ public sealed partial class NDArray
     /// <summary>Variance over one axis.</summary>
     public NDArray Var(int axis, bool keepdims = false) => Var([axis], keepdims);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
     {
         var ax = ShapeUtil.Axes(axis, Dims, name);

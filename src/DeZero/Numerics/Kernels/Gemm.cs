@@ -310,6 +310,7 @@ internal static class Gemm
         for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
@@ -318,6 +319,7 @@ internal static class Gemm
         Check("B", transB ? n : k, transB ? k : n, bLen, ldb);
         Check("C", m, n, cLen, ldc);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Check(string name, int rows, int cols, int length, int ld)
         {
             if (ld < cols || ld < 0 || rows > 0 && cols > 0 && (long)(rows - 1) * ld + cols > length)
