@@ -224,7 +224,7 @@ internal static class ConvArrays
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
-        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) GemmThreads.Run(count, body);
+        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Workers.Run(count, body);
         else for (int i = 0; i < count; i++) body(i);
     }
 
