@@ -32,7 +32,7 @@ public static class Config
     }
 
     /// <summary>
-    /// Whether backward recycles the buffers of large intermediate gradients it has finished with (on by default; see
+    /// Whether backward recycles the buffers of intermediate gradients (512 elements or more) it has finished with (on by default; see
     /// <c>GradientMemory</c>). Turning it off gives the book's plain algorithm: the same results, more allocation.
     /// </summary>
     public static bool RecycleGradients

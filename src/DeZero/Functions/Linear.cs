@@ -152,11 +152,11 @@ namespace DeZero
                 throw new ArgumentException($"F.Linear: x {Str(xd)} and W {Str(wd)} must be 2-D with x.shape[1] == W.shape[0].");
             if (b is null) return new Linear().Apply(x, w);
             var bd = Data(b, "F.Linear", "b");
-            int[] y = [xd.Dims[0], wd.Dims[1]];
+            ReadOnlySpan<int> y = [xd.Dims[0], wd.Dims[1]];
             bool ok = bd.Ndim <= 2;
             for (int i = 1; ok && i <= bd.Ndim; i++) ok = bd.Dims[^i] == 1 || bd.Dims[^i] == y[^i];
             if (!ok)
-                throw new ArgumentException($"F.Linear: bias b {Str(bd)} does not broadcast to the output shape {Str(y)} of x {Str(xd)} · W {Str(wd)}.");
+                throw new ArgumentException($"F.Linear: bias b {Str(bd)} does not broadcast to the output shape {Str(y.ToArray())} of x {Str(xd)} · W {Str(wd)}.");
             return new Linear().Apply(x, w, b);
         }
     }

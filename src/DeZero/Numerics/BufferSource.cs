@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DeZero;
 
 /// <summary>
-/// Where operations take the buffer of a large float result they are about to overwrite whole. Without an installed
+/// Where operations take the buffer of a float result they are about to overwrite whole. Without an installed
 /// source they allocate a new array; a layer above may install one that hands out buffers it got back (the autograd
 /// engine's gradient memory does). Numerics only asks; it never decides when a buffer is free.
 /// </summary>
@@ -23,6 +23,10 @@ internal abstract class BufferSource
     internal static Array Allocate(DType dtype, int size)
     {
         LargeArrays.Allocating(dtype, size);
-        return dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+        // GC.AllocateUninitializedArray zeroes arrays under 2 KB anyway, through a generic method the runtime first runs
+        // as tier-0 code: those are plain allocations.
+        bool small = size < 2048 / dtype.ItemSize();
+        if (dtype == DType.Float32) return small ? new float[size] : GC.AllocateUninitializedArray<float>(size);
+        return small ? new double[size] : GC.AllocateUninitializedArray<double>(size);
     }
 }

@@ -135,8 +135,8 @@ internal static class ConvArrays
         return gw;
     }
 
-    // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) = columns · gyᵀ, one GEMM over the chunk's
-    // positions; the chunks' sums are added in chunk order, so the result does not depend on the thread count.
+    // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) = columns · gyᵀ (a pooled buffer), one GEMM over the
+    // chunk's positions; the chunks' sums are added in chunk order, so the result does not depend on the thread count.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) where T : unmanaged, INumber<T>
     {
@@ -151,16 +151,17 @@ internal static class ConvArrays
             for (int s = 0; s < count; s++)
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
             SideBySide(gy.Span<T>(), n0, count, oc, hw, gys);
-            var part = parts[n0 / size] = new T[k * oc];
-            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part, oc, parallel: OneChunk(g));
+            var part = parts[n0 / size] = Scratch<T>(k * oc);
+            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part.AsSpan(0, k * oc), oc, parallel: OneChunk(g));
             Release(col);
             Release(gys);
         });
-        var sum = parts[0] ??= new T[k * oc];
-        for (int i = 1; i < chunks; i++) AddOp<T>.VV(sum, parts[i], sum);
+        var sum = chunks > 0 ? parts[0].AsSpan(0, k * oc) : new T[k * oc];
+        for (int i = 1; i < chunks; i++) AddOp<T>.VV(sum, parts[i].AsSpan(0, k * oc), sum);
         var dst = gw.Span<T>();
         for (int o = 0; o < oc; o++)
             for (int r = 0; r < k; r++) dst[o * k + r] = sum[r * oc + o];
+        for (int i = 0; i < chunks; i++) Release(parts[i]);
     }
 
     // Column buffers of up to 2^20 elements come from the shared pool. Larger ones (a 224×224 image's columns reach
@@ -218,11 +219,12 @@ internal static class ConvArrays
         PerSample(chunks, workPerPosition * g.OH * g.OW * size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) => body(ch * size, Math.Min(size, n - ch * size)));
     }
 
-    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it.
+    // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it: on
+    // the GEMM's worker threads, which wake faster than Parallel.For's pool and need no tiering of its machinery.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {
-        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Parallel.For(0, count, body);
+        if (count > 1 && count * work >= minWork && Environment.ProcessorCount > 1) Workers.Run(count, body);
         else for (int i = 0; i < count; i++) body(i);
     }
 

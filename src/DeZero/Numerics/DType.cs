@@ -37,6 +37,7 @@ public static class DTypes
     public static bool IsInteger(this DType t) => t is DType.Int32 or DType.Int64;
 
     /// <summary>Size of one element in bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ItemSize(this DType t) => t switch
     {
         DType.Bool => 1,

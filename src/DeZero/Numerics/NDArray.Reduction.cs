@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DeZero.Numerics.Kernels;
 
@@ -54,6 +55,7 @@ public sealed partial class NDArray
     /// <summary>Variance over one axis.</summary>
     public NDArray Var(int axis, bool keepdims = false) => Var([axis], keepdims);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     NDArray Reduce(int[]? axis, bool keepdims, RedOp op, string name)
     {
         var ax = ShapeUtil.Axes(axis, Dims, name);
@@ -151,13 +153,19 @@ public sealed partial class NDArray
     static void SumShortRows<T>(ReadOnlySpan<T> x, Span<T> r, int n) where T : unmanaged, INumber<T>
     {
         int m = r.Length, j = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-            for (; j <= m - Vector<T>.Count; j += Vector<T>.Count)
-            {
-                var acc = new Vector<T>(r[j..]);
-                for (int i = 1; i < n; i++) acc += new Vector<T>(x[(i * m + j)..]);
-                acc.CopyTo(r[j..]);
-            }
+        if (x.Length < m * n) throw new ArgumentException($"SumShortRows: {x.Length} elements for {n} rows of {m}.");
+        // Unchecked loads and stores: x holds n rows of m elements (checked above).
+        ref T xr = ref MemoryMarshal.GetReference(x), rr = ref MemoryMarshal.GetReference(r);
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && m >= Vector<T>.Count)
+        {
+            // The last columns' vector ends at m, overlapping the one before (no scalar columns): it is summed from r
+            // as it was, so a column both cover gets the same sum twice.
+            var last = m - Vector<T>.Count;
+            var tail = Column(ref xr, ref rr, last, m, n);
+            for (; j < last; j += Vector<T>.Count) Column(ref xr, ref rr, j, m, n).StoreUnsafe(ref rr, (nuint)j);
+            tail.StoreUnsafe(ref rr, (nuint)last);
+            return;
+        }
         for (; j < m; j++)
         {
             T acc = r[j];
@@ -166,11 +174,20 @@ public sealed partial class NDArray
         }
     }
 
+    // r[j…] + the rows 1 … n−1 of x at columns j…, one vector of columns.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<T> Column<T>(ref T x, ref T r, int j, int m, int n) where T : unmanaged, INumber<T>
+    {
+        var acc = Vector.LoadUnsafe(ref r, (nuint)j);
+        for (int i = 1; i < n; i++) acc += Vector.LoadUnsafe(ref x, (nuint)(i * m + j));
+        return acc;
+    }
+
     // NumPy sums contiguous float runs pairwise in blocks of 128 with 8 partial sums; matching its order keeps
     // results equal to NumPy's to the last bit. The 8 partial sums are SIMD lanes (one Vector256 of float, two
     // of double), which add exactly as the scalar code would. Integer sums are exact in any order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
+    internal static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) return TensorPrimitives.Sum(a);
         int n = a.Length;

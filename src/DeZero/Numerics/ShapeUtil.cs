@@ -69,7 +69,14 @@ internal static class ShapeUtil
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
+    public static bool SameShape(int[] a, int[] b)
+    {
+        // A loop, not SequenceEqual: shapes are a few elements, and this runs for nearly every operation.
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
 
     /// <summary>Normalises a possibly negative axis; throws naming the operation when it is out of range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -267,7 +267,7 @@ public class GradientMemoryTests
     [Fact]
     public void BuffersBelowTheThresholdAreNeverTracked()
     {
-        // Gradients of 65 535 float64 elements, one below GradientMemory.MinSize: nothing of their size is let go of.
+        // Gradients of 511 float64 elements, one below GradientMemory.MinSize: nothing of their size is let go of.
         const int size = GradientMemory.MinSize - 1;
         var rng = new RandomState(15);
         for (int i = 0; i < 3; i++) Chain(new Variable(rng.Randn(size)), new Twice()).Backward();

@@ -54,6 +54,20 @@ public class FusedKernelTests
         AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
     }
 
+    // Sums over the leading axis of rows shorter than Rows.Short (a bias gradient): each column adds its rows in order.
+    [Theory, MemberData(nameof(Cases))]
+    public void ColumnSumsAddRowsInOrder(DType dt, int n)
+    {
+        if (n < 2 || n >= Rows.Short) return;
+        foreach (int rows in new[] { 1, 2, 5, 100 })
+        {
+            var x = Random(3, dt, rows, n);
+            var expected = x[0];
+            for (int i = 1; i < rows; i++) expected = expected + x[i];
+            AssertSame(expected, x.Sum(0));
+        }
+    }
+
     // The library's own logistic loop against TensorPrimitives.Sigmoid: saturated ends, infinities, NaN, ±0. They are
     // equal bit for bit when TensorPrimitives runs optimised (DOTNET_TieredCompilation=0); its tier-0 code, which a test
     // run meets first, leaves Exp's multiply-adds unfused and may differ by a few ulps.
@@ -101,6 +115,19 @@ public class FusedKernelTests
         expected.SubtractInPlace(x * 0.3);
         p.SubtractScaledInPlace(0.3, x);
         AssertSame(expected, p);
+    }
+
+    // Lengths up to 67 on the stack, and 1100 rows of 2 in a pooled scratch row.
+    [Theory, MemberData(nameof(Cases))]
+    public void MeanSquaredErrorIsTheSumOfSquaredDifferencesOverN(DType dt, int n)
+    {
+        foreach (int rows in new[] { n, n * 17 + 1 })
+        {
+            var x0 = Random(1, dt, rows, 2);
+            var x1 = Random(2, dt, rows, 2);
+            var diff = x0 - x1;
+            AssertSame((diff * diff).Sum() / NDArray.Scalar(rows, dt), LossKernels.MeanSquaredError(x0, x1)!);
+        }
     }
 
     [Theory, MemberData(nameof(Cases))]

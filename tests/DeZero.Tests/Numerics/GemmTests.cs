@@ -212,10 +212,10 @@ public class GemmTests
     public void WorkerExceptionReachesCaller()
     {
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            GemmThreads.Run(8, i => { if (i == 5) throw new InvalidOperationException("part 5"); }));
+            Workers.Run(8, i => { if (i == 5) throw new InvalidOperationException("part 5"); }));
         Assert.Equal("part 5", ex.Message);
         int done = 0;
-        GemmThreads.Run(8, _ => Interlocked.Increment(ref done));
+        Workers.Run(8, _ => Interlocked.Increment(ref done));
         Assert.Equal(8, done);
     }
 

@@ -86,18 +86,8 @@ internal static class ActivationKernels
 
     readonly struct SigmoidGradOp : IGradKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int i = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (var one = Vector<T>.One; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var yv = new Vector<T>(y[i..]);
-                    (new Vector<T>(gy[i..]) * yv * (one - yv)).CopyTo(d[i..]);
-                }
-            for (; i < d.Length; i++) d[i] = gy[i] * y[i] * (T.One - y[i]);
-        }
+        public static T Op<T>(T y, T gy) where T : unmanaged, IFloatingPointIeee754<T> => gy * y * (T.One - y);
+        public static Vector<T> Op<T>(Vector<T> y, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T> => gy * y * (Vector<T>.One - y);
     }
 
     /// <summary>tanh's gradient from its output; reference formula gy·(1 − y·y). Null when the operands need broadcasting.</summary>
@@ -105,18 +95,8 @@ internal static class ActivationKernels
 
     readonly struct TanhGradOp : IGradKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int i = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (var one = Vector<T>.One; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var yv = new Vector<T>(y[i..]);
-                    (new Vector<T>(gy[i..]) * (one - yv * yv)).CopyTo(d[i..]);
-                }
-            for (; i < d.Length; i++) d[i] = gy[i] * (T.One - y[i] * y[i]);
-        }
+        public static T Op<T>(T y, T gy) where T : unmanaged, IFloatingPointIeee754<T> => gy * (T.One - y * y);
+        public static Vector<T> Op<T>(Vector<T> y, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T> => gy * (Vector<T>.One - y * y);
     }
 
     /// <summary>ReLU's gradient; reference formula gy·(x &gt; 0). Null when the operands need broadcasting.</summary>
@@ -124,23 +104,16 @@ internal static class ActivationKernels
 
     readonly struct ReLUGradOp : IGradKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int i = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var positive = Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero);
-                    Vector.ConditionalSelect(positive, new Vector<T>(gy[i..]), Vector<T>.Zero).CopyTo(d[i..]);
-                }
-            for (; i < d.Length; i++) d[i] = x[i] > T.Zero ? gy[i] : T.Zero;
-        }
+        public static T Op<T>(T x, T gy) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? gy : T.Zero;
+        public static Vector<T> Op<T>(Vector<T> x, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T> =>
+            Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), gy, Vector<T>.Zero);
     }
 
+    // A gradient formula of an operand and gy, on one element and on Vector<T> lanes, which round alike.
     interface IGradKernel
     {
-        static abstract void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
+        static abstract T Op<T>(T a, T gy) where T : unmanaged, IFloatingPointIeee754<T>;
+        static abstract Vector<T> Op<T>(Vector<T> a, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T>;
     }
 
     // Runs a kernel when both operands are float arrays of one shape and dtype (the case backprop produces).
@@ -156,6 +129,27 @@ internal static class ActivationKernels
     readonly struct FusedOp<TKernel>(NDArray a, NDArray gy, NDArray d) : IFloatOp where TKernel : IGradKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => TKernel.Run<T>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Run<T, TKernel>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
+    }
+
+    // d = op(a, gy) element by element; d is a new array, overlapping neither operand.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> gy, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : IGradKernel
+    {
+        int n = d.Length, i = 0;
+        if (a.Length < n || gy.Length < n) throw new ArgumentException($"ActivationKernels: operands of {a.Length} and {gy.Length} elements for {n}.");
+        // Unchecked loads and stores: the three hold n elements (checked above).
+        ref T ar = ref MemoryMarshal.GetReference(a), gr = ref MemoryMarshal.GetReference(gy), dr = ref MemoryMarshal.GetReference(d);
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            // The last vector ends at n, overlapping the one before instead of a scalar tail.
+            for (; i < n - Vector<T>.Count; i += Vector<T>.Count)
+                TKernel.Op(Vector.LoadUnsafe(ref ar, (nuint)i), Vector.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            var last = (nuint)(n - Vector<T>.Count);
+            TKernel.Op(Vector.LoadUnsafe(ref ar, last), Vector.LoadUnsafe(ref gr, last)).StoreUnsafe(ref dr, last);
+            return;
+        }
+        for (; i < n; i++) Unsafe.Add(ref dr, i) = TKernel.Op(Unsafe.Add(ref ar, i), Unsafe.Add(ref gr, i));
     }
 }

@@ -165,8 +165,11 @@ internal static class Gemm
         }
         else if (n == 1 && ldc == 1)
         {
-            // A stored k×m times a vector: c += a_p · b_p, rows of stored A contiguous.
-            for (int p = 0; p < k; p++) Rows.Scale(a.Slice(p * lda, m), b[p], c[..m], accumulate: true);
+            // A stored k×m times a vector: c += b_p · a_p, rows of stored A contiguous; c stays in registers over all
+            // of k while stored A is cached.
+            if ((long)k * m * Unsafe.SizeOf<T>() <= CachedB) RowTimesMatrix(b, 0, 1, a, lda, c[..m], k);
+            else
+                for (int p = 0; p < k; p++) Rows.Scale(a.Slice(p * lda, m), b[p], c[..m], accumulate: true);
         }
         else
         {
@@ -194,6 +197,7 @@ internal static class Gemm
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             int w = Vector<T>.Count;
+            var tail = n % w != 0 && n >= w ? Columns(ref ar, a0, aStep, ref br, ldb, ref cr, n - w, k) : default;
             for (; j <= n - 4 * w; j += 4 * w)
             {
                 ref T cj = ref Unsafe.Add(ref cr, j);
@@ -213,12 +217,12 @@ internal static class Gemm
                 c2.StoreUnsafe(ref cj, (nuint)(2 * w));
                 c3.StoreUnsafe(ref cj, (nuint)(3 * w));
             }
-            for (; j <= n - w; j += w)
+            for (; j <= n - w; j += w) Columns(ref ar, a0, aStep, ref br, ldb, ref cr, j, k).StoreUnsafe(ref cr, (nuint)j);
+            // The last columns as a vector ending at n, overlapping the one before, summed from c as it was.
+            if (j < n && n >= w)
             {
-                var cv = Vector.LoadUnsafe(ref cr, (nuint)j);
-                for (int p = 0; p < k; p++)
-                    cv += Vector.LoadUnsafe(ref br, (nuint)(p * ldb + j)) * new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
-                cv.StoreUnsafe(ref cr, (nuint)j);
+                tail.StoreUnsafe(ref cr, (nuint)(n - w));
+                return;
             }
         }
         for (; j < n; j++)
@@ -227,6 +231,16 @@ internal static class Gemm
             for (int p = 0; p < k; p++) s += Unsafe.Add(ref ar, a0 + p * aStep) * Unsafe.Add(ref br, p * ldb + j);
             Unsafe.Add(ref cr, j) = s;
         }
+    }
+
+    // c[j…] + a·B[·, j…] for one vector of columns.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<T> Columns<T>(ref T ar, int a0, int aStep, ref T br, int ldb, ref T cr, int j, int k) where T : unmanaged, INumber<T>
+    {
+        var cv = Vector.LoadUnsafe(ref cr, (nuint)j);
+        for (int p = 0; p < k; p++)
+            cv += Vector.LoadUnsafe(ref br, (nuint)(p * ldb + j)) * new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
+        return cv;
     }
 
     // c_j += a · b_j for the rows b_j of stored B (the LSTM's gy·Wᵀ at batch 1), four rows at a time so four sums
@@ -296,6 +310,7 @@ internal static class Gemm
         for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
@@ -304,6 +319,7 @@ internal static class Gemm
         Check("B", transB ? n : k, transB ? k : n, bLen, ldb);
         Check("C", m, n, cLen, ldc);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Check(string name, int rows, int cols, int length, int ld)
         {
             if (ld < cols || ld < 0 || rows > 0 && cols > 0 && (long)(rows - 1) * ld + cols > length)

@@ -54,7 +54,7 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                 job.Run(0, m, 0, n, buffers[0], buffers[1]);
                 return;
             }
-            GemmThreads.Run(parts, p =>
+            Workers.Run(parts, p =>
             {
                 int from = p * size;
                 if (byRows) job.Run(from, Math.Min(m, from + size), 0, n, buffers[2 * p], buffers[2 * p + 1]);

@@ -33,14 +33,21 @@ internal static class Rows
         if (d.Length < n) ThrowShort();
         // Unchecked loads and stores: both rows hold n elements (checked above).
         ref T xr = ref MemoryMarshal.GetReference(x), dr = ref MemoryMarshal.GetReference(d);
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count)
         {
+            // The last vector ends at n, overlapping the one before (no scalar tail on a row of 10): it is computed from
+            // d as it was, so an element both cover gets the same value twice.
             var vs = new Vector<T>(s);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            nuint last = (nuint)(n - Vector<T>.Count);
+            var tail = Vector.LoadUnsafe(ref xr, last) * vs;
+            if (accumulate) tail += Vector.LoadUnsafe(ref dr, last);
+            for (; i < n - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var v = Vector.LoadUnsafe(ref xr, (nuint)i) * vs;
                 (accumulate ? v + Vector.LoadUnsafe(ref dr, (nuint)i) : v).StoreUnsafe(ref dr, (nuint)i);
             }
+            tail.StoreUnsafe(ref dr, last);
+            return;
         }
         for (; i < n; i++)
         {

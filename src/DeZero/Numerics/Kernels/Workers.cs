@@ -4,14 +4,15 @@ using System.Runtime.ExceptionServices;
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// Runs the parts of a parallel GEMM on the calling thread and on dedicated worker threads, one per other core.
+/// Runs the parts of a parallel kernel (GEMM parts, convolution chunks, pooling samples) on the calling thread and on
+/// dedicated worker threads, one per other core.
 /// A worker spins for a while after each product before it blocks: a training step's products come a few hundred
 /// microseconds apart, and a blocked thread (a pool thread too) takes some 100 µs to wake on this kind of virtual
 /// machine, a sixth of an MLP product. Parts are claimed one at a time, so the caller takes the part of a worker that
 /// is late or preempted. One product at a time uses the workers; a product started meanwhile (from another thread,
 /// or from inside a part) runs its parts on its own thread.
 /// </summary>
-internal static class GemmThreads
+internal static class Workers
 {
     // How long an idle worker waits spinning for the next product before it blocks.
     static readonly long SpinTicks = Stopwatch.Frequency / 1000;
@@ -53,7 +54,7 @@ internal static class GemmThreads
     static void StartWorkers()
     {
         for (; s_workers < Environment.ProcessorCount - 1; s_workers++)
-            new Thread(Worker) { IsBackground = true, Name = "DeZero GEMM worker" }.Start();
+            new Thread(Worker) { IsBackground = true, Name = "DeZero worker" }.Start();
     }
 
     static void Worker()
