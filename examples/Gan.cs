@@ -20,7 +20,7 @@ public static class Gan
     const int FcChannels = 128, FcSide = 7;
 
     /// <summary>
-    /// The runner's default (7.5 to 12 minutes on the shared 2-core development machine): one epoch of all 60 000 images (468 updates), after which
+    /// The runner's default (about 5 minutes on the idle 2-core development machine): one epoch of all 60 000 images (468 updates), after which
     /// clothes are recognisable (shapes appear after about 250 updates; 100 updates give grey noise). The book runs
     /// <c>gan 5 all</c>.
     /// </summary>
