@@ -115,14 +115,15 @@ public class GradientMemoryTests
         Assert.All(keeper.Returned.ToArray<double>(), v => Assert.Equal(2.0, v));
     }
 
-    // Marked and keeps nothing, but stops in its Backward until it is let go on.
+    // Marked and keeps nothing; its Backward first runs an action (that stops the pass until it is let go on, or
+    // checks on it once the functions after it in the graph have run theirs).
     [KeepsNoGradients]
-    sealed class Pause(Action wait) : UnaryFunction
+    sealed class Calling(Action action) : UnaryFunction
     {
         protected override NDArray Forward(NDArray x) => x * 2.0;
         protected override Variable Backward(Variable gy)
         {
-            wait();
+            action();
             return gy * 2.0;
         }
     }
@@ -138,7 +139,7 @@ public class GradientMemoryTests
         using var resume = new ManualResetEventSlim();
         var x = new Variable(new RandomState(11).Randn(Rows, Cols));
         var keeper = new Keeper();
-        var pause = new Pause(() =>
+        var pause = new Calling(() =>
         {
             paused.Set();
             Assert.True(resume.Wait(TimeSpan.FromMinutes(1)), "not resumed");
@@ -235,25 +236,13 @@ public class GradientMemoryTests
         }
     }
 
-    // Marked; its backward runs a check once the functions after it in the graph have run theirs.
-    [KeepsNoGradients]
-    sealed class Then(Action check) : UnaryFunction
-    {
-        protected override NDArray Forward(NDArray x) => x * 2.0;
-        protected override Variable Backward(Variable gy)
-        {
-            check();
-            return gy * 2.0;
-        }
-    }
-
     [Fact]
     public void APassDoesNotKeepTheTemporariesOfAFunctionsBackwardAlive()
     {
         // x → then → withTemporary → Σ: backward runs withTemporary's step, then then's, while the pass goes on.
         var withTemporary = new WithTemporary();
         bool? aliveDuringThePass = null;
-        var then = new Then(() =>
+        var then = new Calling(() =>
         {
             GC.Collect();
             aliveDuringThePass = withTemporary.Temporary!.IsAlive;
