@@ -37,7 +37,7 @@ public sealed class VggFeatures(string? weightsPath = null, bool includeTop = tr
     /// <summary>The class scores (N, 1000) from conv5_3's output: the last pooling and fc6–fc8, as VGG16's forward ends.</summary>
     public Variable Classify(Variable conv5_3Output)
     {
-        if (fc6 is null || fc7 is null || fc8 is null)
+        if (!IncludeTop)
             throw new InvalidOperationException("VggFeatures.Classify: the model was built without its classifier (includeTop: false).");
         var x = F.Pooling(conv5_3Output, 2, 2);
         x = F.Reshape(x, x.Shape[0], -1);

@@ -111,7 +111,7 @@ internal sealed class GradientMemory : IDisposable
         foreach (var buffer in _fresh)
         {
             ref int n = ref _holders!.Holders(buffer);
-            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n) && n == 0) _holders.Remove(buffer);
+            if (!Unsafe.IsNullRef(ref n) && n == 0) _holders.Remove(buffer);
         }
         _fresh.Clear();
     }
@@ -145,7 +145,7 @@ internal sealed class GradientMemory : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Received(NDArray a, Function f)
     {
-        if (_holders is { Count: > 0 } && !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref _holders.Holders(a.Buffer)) && !KeepsNoGradients(f))
+        if (_holders is { Count: > 0 } && !Unsafe.IsNullRef(ref _holders.Holders(a.Buffer)) && !KeepsNoGradients(f))
             _holders.Remove(a.Buffer);
     }
 
@@ -154,7 +154,7 @@ internal sealed class GradientMemory : IDisposable
     {
         if (_holders is null) return;
         ref int n = ref _holders.Holders(a.Buffer);
-        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n)) n++;
+        if (!Unsafe.IsNullRef(ref n)) n++;
     }
 
     // Rule 5: the last holder gone, the buffer is free.
@@ -163,7 +163,7 @@ internal sealed class GradientMemory : IDisposable
     {
         if (_holders is null) return;
         ref int n = ref _holders.Holders(a.Buffer);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
+        if (Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
         _holders.Remove(a.Buffer);
         var released = t_checkReleased;
         if (released is not null) Poison(a.Buffer, released);
@@ -243,7 +243,7 @@ internal sealed class GradientMemory : IDisposable
         {
             for (int i = 0; i < Count; i++)
                 if (ReferenceEquals(_buffers[i], buffer)) return ref _holders[i];
-            return ref System.Runtime.CompilerServices.Unsafe.NullRef<int>();
+            return ref Unsafe.NullRef<int>();
         }
 
         // Tracks a buffer with no holder yet.

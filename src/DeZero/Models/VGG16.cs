@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using F = DeZero.Functions;
 using L = DeZero.Layers;
 
@@ -45,7 +46,8 @@ public class VGG16 : Model
     static readonly string[] Classifier = ["fc6", "fc7", "fc8"];
 
     /// <summary>Whether the model has its classifier fc6–fc8 (the constructor's <c>includeTop</c>).</summary>
-    public bool IncludeTop => fc8 is not null;
+    [MemberNotNullWhen(true, nameof(fc6), nameof(fc7), nameof(fc8))]
+    public bool IncludeTop => fc6 is not null && fc7 is not null && fc8 is not null;
 
     /// <summary>
     /// The shape of every weight of the book's <c>vgg16.npz</c> by key: <c>convB_L/W</c> (out, in, 3, 3) and
@@ -81,7 +83,7 @@ public class VGG16 : Model
         x = Block(x, conv3_1, conv3_2, conv3_3);
         x = Block(x, conv4_1, conv4_2, conv4_3);
         x = Block(x, conv5_1, conv5_2, conv5_3);
-        if (fc6 is null || fc7 is null || fc8 is null) return x;
+        if (!IncludeTop) return x;
         x = F.Reshape(x, x.Shape[0], -1);
         x = F.Dropout(F.ReLU(fc6.Call(x)));
         x = F.Dropout(F.ReLU(fc7.Call(x)));

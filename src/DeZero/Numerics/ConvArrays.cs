@@ -220,7 +220,7 @@ internal static class ConvArrays
     }
 
     // Runs body(i) for i < count, on all cores when the work (operations per item) is large enough to pay for it: on
-    // the GEMM's worker threads, which wake faster than Parallel.For's pool and need no tiering of its machinery.
+    // the library's worker threads (Workers), which wake faster than Parallel.For's pool and need no tiering of its machinery.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PerSample(int count, long work, Action<int> body, long minWork = 1L << 22)
     {

@@ -12,9 +12,9 @@ namespace DeZero.Numerics.Kernels;
 internal static class ActivationKernels
 {
     /// <summary>
-    /// 1 / (1 + e⁻ˣ), the logistic function (see <see cref="Logistic{T}(ReadOnlySpan{T}, Span{T})"/>).
-    /// The book computes tanh(x·0.5)·0.5 + 0.5, which never overflows in NumPy; the vectorised logistic function saturates cleanly too, is within a few ulps of it (a test compares them)
-    /// and costs two thirds of a vectorised tanh.
+    /// 1 / (1 + e⁻ˣ), the logistic function (see <see cref="Logistic{T}(ReadOnlySpan{T}, Span{T})"/>). The book computes
+    /// tanh(x·0.5)·0.5 + 0.5, which never overflows in NumPy; the vectorised logistic function saturates cleanly too, is
+    /// within a few ulps of it (a test compares them) and costs two thirds of a vectorised tanh.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Sigmoid(NDArray x)
@@ -34,10 +34,10 @@ internal static class ActivationKernels
     /// <summary>
     /// 1 / (1 + e⁻ˣ) for every element: Vector&lt;T&gt; lanes (the last vector overlapping the one before) with the
     /// library's own <see cref="Exp"/> (for float32 lanes computed in float64 and rounded to float32, which then
-    /// overflows where float32's exp does), and the scalar formula below
-    /// one vector. It is the library's own so that it is JIT'd once, fully optimised: CoreLib's vector exp behind
-    /// TensorPrimitives.Sigmoid is not precompiled for these types and ran as instrumented tier-0 code for the whole of a
-    /// short program (a tenth of the seed workload's time). FusedKernelTests holds it within 4 ulps of TensorPrimitives.
+    /// overflows where float32's exp does), and the scalar formula below one vector. It is the library's own so that it
+    /// is JIT'd once, fully optimised: CoreLib's vector exp behind TensorPrimitives.Sigmoid is not precompiled for these
+    /// types and ran as instrumented tier-0 code for the whole of a short program (a tenth of the seed workload's time).
+    /// FusedKernelTests holds it within 4 ulps of TensorPrimitives.
     /// <paramref name="y"/> must not overlap <paramref name="x"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
