@@ -38,7 +38,7 @@ namespace DeZero.Ops
     {
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override NDArray Forward(NDArray x) => NDArray.Maximum(x, 0.0);
+        protected override NDArray Forward(NDArray x) => ActivationKernels.ReLU(x) ?? NDArray.Maximum(x, 0.0);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override Variable Backward(Variable gy) => new ReLUGrad().Apply(X, gy);

@@ -54,6 +54,30 @@ public class FusedKernelTests
         AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
     }
 
+    // Arrays from this size on run in parts on all cores (ActivationKernels' ParallelLength); every element alike.
+    [Theory]
+    [InlineData(DType.Float64, (1 << 17) + 33)]
+    [InlineData(DType.Float32, (1 << 18) + 7)]
+    public void LargeReLUAndItsGradientRunInPartsWithTheSameResults(DType dt, int n)
+    {
+        var x = Random(1, dt, n);
+        var gy = Random(2, dt, n);
+        AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
+        AssertSame(NDArray.Maximum(x, 0.0), ActivationKernels.ReLU(x)!);
+    }
+
+    // ReLU is NumPy's maximum(x, 0): NaN propagates, infinities and signed zeros as TensorPrimitives.Max gives them.
+    [Theory, MemberData(nameof(Cases))]
+    public void ReLUIsMaximumWithZero(DType dt, int n)
+    {
+        double[] special = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1e-300, -1e-300];
+        var values = Random(1, dt, n).ToArray<double>();
+        for (int i = 0; i < n; i += 2) values[i] = special[i / 2 % special.Length];
+        var x = NDArray.FromArray(values).AsType(dt);
+        AssertSame(NDArray.Maximum(x, 0.0), ActivationKernels.ReLU(x)!);
+        Assert.Null(ActivationKernels.ReLU(NDArray.Arange(3)));
+    }
+
     // Sums over the leading axis of rows shorter than Rows.Short (a bias gradient): each column adds its rows in order.
     [Theory, MemberData(nameof(Cases))]
     public void ColumnSumsAddRowsInOrder(DType dt, int n)

@@ -1,11 +1,12 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// The sigmoid and the fused activation gradients. Each gradient kernel computes, in one pass and one result array,
+/// The sigmoid, ReLU and the fused activation gradients. Each gradient kernel computes, in one pass and one result array,
 /// the composite it replaces (named in its summary) with the same roundings in the same order, so its results are
 /// identical to the composite's; the sigmoid is the logistic function with the library's own vector exp, not a composite.
 /// </summary>
@@ -112,6 +113,47 @@ internal static class ActivationKernels
         public static Vector<T> Op<T>(Vector<T> y, Vector<T> gy) where T : unmanaged, IFloatingPointIeee754<T> => gy * (Vector<T>.One - y * y);
     }
 
+    /// <summary>
+    /// ReLU of a float array, max(x, 0) with NumPy's maximum (NaN stays NaN): the same TensorPrimitives loop as
+    /// <see cref="NDArray.Maximum(NDArray, double)"/>, in parts on all cores for large arrays. Null for other dtypes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static NDArray? ReLU(NDArray x)
+    {
+        if (!x.DType.IsFloat()) return null;
+        var y = NDArray.Uninitialized(x.DType, x.Dims);
+        DTypeSwitch.Float(x.DType, new ReLUOp(x, y));
+        return y;
+    }
+
+    readonly struct ReLUOp(NDArray x, NDArray y) : IFloatOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (a, d) = (x, y);
+            InParts(d.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+                TensorPrimitives.Max(a.Span<T>().Slice(from, length), T.Zero, d.Span<T>().Slice(from, length)));
+        }
+    }
+
+    // Elementwise loops over at least this many elements run in parts of PartLength on all cores: one core does not
+    // keep the memory bus busy, and the other cores wait idle between the products of a training step anyway.
+    const int ParallelLength = 1 << 17, PartLength = 1 << 15;
+
+    // Runs body(from, length) over [0, n) in parts; each element is computed alike whatever the parts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void InParts(int n, Action<int, int> body)
+    {
+        if (n < ParallelLength || Environment.ProcessorCount == 1)
+        {
+            body(0, n);
+            return;
+        }
+        Workers.Run((n + PartLength - 1) / PartLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
+            body(p * PartLength, Math.Min(PartLength, n - p * PartLength)));
+    }
+
     /// <summary>ReLU's gradient; reference formula gy·(x &gt; 0). Null when the operands need broadcasting.</summary>
     public static NDArray? ReLUGrad(NDArray x, NDArray gy) => Fused<ReLUGradOp>(x, gy);
 
@@ -142,7 +184,12 @@ internal static class ActivationKernels
     readonly struct FusedOp<TKernel>(NDArray a, NDArray gy, NDArray d) : IFloatOp where TKernel : IGradKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Run<T, TKernel>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (x, g, r) = (a, gy, d);
+            InParts(r.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+                Run<T, TKernel>(x.Span<T>().Slice(from, length), g.Span<T>().Slice(from, length), r.Span<T>().Slice(from, length)));
+        }
     }
 
     // d = op(a, gy) element by element; d is a new array, overlapping neither operand.
