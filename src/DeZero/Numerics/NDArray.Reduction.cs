@@ -105,8 +105,28 @@ public sealed partial class NDArray
     readonly struct Reduction(NDArray x, NDArray r, int n, bool rows, RedOp op) : INumberOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> => Reduce<T>(x.Span<T>(), r.Span<T>(), n, rows, op);
+        public void Invoke<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        {
+            int m = r.Size;
+            if (rows || m < 2 || (long)m * n < ParallelRuns || Environment.ProcessorCount == 1)
+            {
+                Reduce<T>(x.Span<T>(), r.Span<T>(), n, rows, op);
+                return;
+            }
+            // Many runs over a large array (a convolution's bias gradient sums N·C planes): parts of the runs on all
+            // cores, each run reduced as it would be alone.
+            var (a, d, len, o) = (x, r, n, op);
+            int parts = Math.Min(m, 8 * Environment.ProcessorCount);
+            Workers.Run(parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
+            {
+                int from = (int)((long)p * m / parts), to = (int)((long)(p + 1) * m / parts);
+                Reduce<T>(a.Span<T>().Slice(from * len, (to - from) * len), d.Span<T>()[from..to], len, false, o);
+            });
+        }
     }
+
+    // Reductions of runs over at least this many elements in all run in parts on all cores.
+    const long ParallelRuns = 1 << 17;
 
     // rows = true: the input is n rows of r.Length elements combined row by row (reduced axes leading);
     // otherwise r.Length contiguous runs of n elements.

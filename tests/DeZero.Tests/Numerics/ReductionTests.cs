@@ -30,6 +30,30 @@ public class ReductionTests
         Check(c, run, x);
     }
 
+    // From 2^17 elements the runs of a reduction over trailing axes are shared among the cores: each run must come
+    // out as the same reduction of that run alone (a plane of a (40, 30, 12, 12) array, a convolution bias gradient).
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Int64)]
+    public void LargeReductionsOverTrailingAxesEqualEachRunAlone(DType dt)
+    {
+        var x = (new RandomState(0).Randn(40, 30, 12, 12) * 100.0).AsType(dt);
+        var planes = x.Reshape(1200, 144);
+        var (sum, max, min) = (x.Sum([2, 3]).Reshape(1200), x.Max([2, 3]).Reshape(1200), x.Min([2, 3]).Reshape(1200));
+        for (int i = 0; i < 1200; i++)
+        {
+            var plane = planes[i];
+            Assert.Equal(plane.Sum().ToScalar<double>(), sum[i].ToScalar<double>());
+            Assert.Equal(plane.Max().ToScalar<double>(), max[i].ToScalar<double>());
+            Assert.Equal(plane.Min().ToScalar<double>(), min[i].ToScalar<double>());
+        }
+        var bias = x.Sum([0, 2, 3]);
+        var expected = x.Sum([2, 3])[0];
+        for (int n = 1; n < 40; n++) expected = expected + x.Sum([2, 3])[n];
+        Assert.Equal(expected.ToArray<double>(), bias.ToArray<double>());
+    }
+
     [Fact]
     public void SumOfInt64IsExactBeyondDoublePrecision()
     {
