@@ -135,8 +135,9 @@ internal static class ConvArrays
         return gw;
     }
 
-    // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) = columns · gyᵀ (a pooled buffer), one GEMM over the
-    // chunk's positions; the chunks' sums are added in chunk order, so the result does not depend on the thread count.
+    // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) (a pooled buffer) columns · gyᵀ of one sample after
+    // another, reading each sample's gy (OC × OH·OW) in place; the chunks' sums are added in chunk order, so the result
+    // does not depend on the thread count.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) where T : unmanaged, INumber<T>
     {
@@ -145,16 +146,15 @@ internal static class ConvArrays
         var parts = new T[Math.Max(chunks, 1)][];
         ForChunks(g, (long)oc * k, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n0, count) =>
         {
-            int len = count * hw;
-            var col = Scratch<T>(k * len);
-            var gys = Scratch<T>(oc * len);
-            for (int s = 0; s < count; s++)
-                Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col.AsSpan(s * hw), g, len);
-            SideBySide(gy.Span<T>(), n0, count, oc, hw, gys);
+            var col = Scratch<T>(k * hw);
             var part = parts[n0 / size] = Scratch<T>(k * oc);
-            Gemm.Multiply(false, true, k, oc, len, col.AsSpan(0, k * len), len, gys.AsSpan(0, oc * len), len, part.AsSpan(0, k * oc), oc, parallel: OneChunk(g));
+            for (int s = 0; s < count; s++)
+            {
+                Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col, g, hw);
+                Gemm.Multiply(false, true, k, oc, hw, col.AsSpan(0, k * hw), hw, gy.Span<T>().Slice((n0 + s) * oc * hw, oc * hw), hw,
+                    part.AsSpan(0, k * oc), oc, accumulate: s > 0, parallel: OneChunk(g));
+            }
             Release(col);
-            Release(gys);
         });
         var sum = chunks > 0 ? parts[0].AsSpan(0, k * oc) : new T[k * oc];
         for (int i = 1; i < chunks; i++) AddOp<T>.VV(sum, parts[i].AsSpan(0, k * oc), sum);
