@@ -10,9 +10,11 @@ namespace DeZero.Ops
     {
         internal ((int, int) Kernel, (int, int) Stride, (int, int) Pad) Window => (kernel, stride, pad);
 
-        // The input, whose maxima the gradients find again, and its geometry.
+        // The input, whose maxima the gradients find again, its geometry, and where the maxima lie when the kernel
+        // records that for the gradient (only while a graph is recorded).
         internal NDArray InputData = null!;
         internal ConvGeometry Geometry;
+        internal byte[]? Argmax;
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -20,7 +22,9 @@ namespace DeZero.Ops
         {
             Geometry = ConvArrays.Geometry(x, kernel, stride, pad, "F.Pooling", columns: false);
             InputData = x;
-            return ConvArrays.MaxPool(x, Geometry);
+            if (Config.EnableBackprop && PoolKernel.RecordsArgmax(Geometry))
+                Argmax = GC.AllocateUninitializedArray<byte>(Geometry.N * Geometry.C * Geometry.OH * Geometry.OW);
+            return ConvArrays.MaxPool(x, Geometry, Argmax);
         }
 
         /// <inheritdoc/>
@@ -37,7 +41,7 @@ namespace DeZero.Ops
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override NDArray Forward(NDArray gy) => ConvArrays.MaxPoolBackward(_pool.InputData, gy, _pool.Geometry);
+        protected override NDArray Forward(NDArray gy) => ConvArrays.MaxPoolBackward(_pool.InputData, gy, _pool.Geometry, _pool.Argmax);
 
         /// <inheritdoc/>
         protected override Variable Backward(Variable ggx) => new PoolingWithIndexes(_pool).Apply(ggx);

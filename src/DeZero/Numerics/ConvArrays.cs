@@ -228,28 +228,37 @@ internal static class ConvArrays
         else for (int i = 0; i < count; i++) body(i);
     }
 
-    /// <summary>Max pooling of x into a new array; samples run in parallel.</summary>
+    /// <summary>
+    /// Max pooling of x into a new array; samples run in parallel. Where the kernel records where the maxima lie
+    /// (<see cref="PoolKernel.RecordsArgmax"/>), it writes them into <paramref name="argmax"/> (one byte per output) when given.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static NDArray MaxPool(NDArray x, ConvGeometry g)
+    public static NDArray MaxPool(NDArray x, ConvGeometry g, byte[]? argmax = null)
     {
         var y = NDArray.Uninitialized(x.DType, [g.N, g.C, g.OH, g.OW]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, one, n, inLen, outLen)), minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(x.DType, new MaxPoolSample(x, y, argmax, one, n, inLen, outLen)), minWork: 1L << 16);
         return y;
     }
 
-    /// <summary>The gradient of max pooling: gy routed to the first maximum of each window of x, in gy's dtype; samples run in parallel.</summary>
-    /// <remarks>Works in the wider of the two dtypes, so neither the maxima nor the gradients are rounded.</remarks>
+    /// <summary>
+    /// The gradient of max pooling: gy routed to the first maximum of each window of x, in gy's dtype; samples run in
+    /// parallel. Where the kernel records the maxima's positions it routes by <paramref name="argmax"/> (from
+    /// <see cref="MaxPool"/> of x; found now when null) without reading x.
+    /// </summary>
+    /// <remarks>Otherwise it works in the wider of the two dtypes, so neither the maxima nor the gradients are rounded.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static NDArray MaxPoolBackward(NDArray x, NDArray gy, ConvGeometry g)
+    public static NDArray MaxPoolBackward(NDArray x, NDArray gy, ConvGeometry g, byte[]? argmax = null)
     {
-        var dt = DTypes.Promote(x.DType, gy.DType);
-        var (xs, gys) = (x.As(dt), gy.As(dt));
+        bool recorded = PoolKernel.RecordsArgmax(g);
+        if (recorded && argmax is null) MaxPool(x, g, argmax = GC.AllocateUninitializedArray<byte>(g.N * g.C * g.OH * g.OW));
+        var dt = recorded ? gy.DType : DTypes.Promote(x.DType, gy.DType);
+        var (xs, gys) = (recorded ? x : x.As(dt), gy.As(dt));
         var gx = NDArray.Uninitialized(dt, [g.N, g.C, g.H, g.W]);
         var one = g with { N = 1 };
         int inLen = g.C * g.H * g.W, outLen = g.C * g.OH * g.OW;
-        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
+        PerSample(g.N, (long)outLen * g.KH * g.KW + inLen, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) => DTypeSwitch.Float(dt, new MaxPoolBackwardSample(xs, argmax, gys, gx, one, n, inLen, outLen)), minWork: 1L << 16);
         return gx.As(gy.DType);
     }
 
@@ -336,18 +345,20 @@ internal static class ConvArrays
             Im2colKernel.Col2im<T>(col.Span<T>().Slice(n * colLen, colLen), img.Span<T>().Slice(n * imgLen, imgLen), g, hw);
     }
 
-    readonly struct MaxPoolSample(NDArray x, NDArray y, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    readonly struct MaxPoolSample(NDArray x, NDArray y, byte[]? argmax, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), one);
+            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), argmax.AsSpan(argmax is null ? 0 : n * outLen, argmax is null ? 0 : outLen), one);
     }
 
-    readonly struct MaxPoolBackwardSample(NDArray x, NDArray gy, NDArray gx, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
+    // x is read only where the kernel records no positions (it may then have another dtype than gy, and is not sliced).
+    readonly struct MaxPoolBackwardSample(NDArray x, byte[]? argmax, NDArray gy, NDArray gx, ConvGeometry one, int n, int inLen, int outLen) : IFloatOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            PoolKernel.MaxBackward<T>(x.Span<T>().Slice(n * inLen, inLen), gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
+            PoolKernel.MaxBackward<T>(argmax is null ? x.Span<T>().Slice(n * inLen, inLen) : default, argmax.AsSpan(argmax is null ? 0 : n * outLen, argmax is null ? 0 : outLen),
+                gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
     }
 
     readonly struct MaxPoolGatherOp(NDArray x, NDArray values, NDArray y, ConvGeometry g) : IFloatOp

@@ -23,11 +23,15 @@ public class PoolKernelTests
         {
             var (x, g) = Input<T>(n, c, h, w);
             int outLen = n * c * g.OH * g.OW;
-            var (y, yRef) = (new T[outLen], new T[outLen]);
-            PoolKernel.Max<T>(x, y, g);
+            var (y, yRecording, yRef) = (new T[outLen], new T[outLen], new T[outLen]);
+            PoolKernel.Max<T>(x, y, default, g);
+            PoolKernel.Max<T>(x, yRecording, new byte[outLen], g);
             PoolKernel.MaxWindows<T>(x, yRef, g);
             for (int i = 0; i < outLen; i++)
+            {
                 Assert.True(BitEqual(yRef[i], y[i]), $"{typeof(T).Name} ({n}, {c}, {h}, {w}) output {i}: expected {yRef[i]}, got {y[i]}");
+                Assert.True(BitEqual(yRef[i], yRecording[i]), $"{typeof(T).Name} ({n}, {c}, {h}, {w}) output {i} while recording: expected {yRef[i]}, got {yRecording[i]}");
+            }
             // The batched path splits samples over threads: the same results.
             Assert.Equal(y, ConvArrays.MaxPool(new NDArray(x, n, c, h, w), g).ToArray<T>());
         }
@@ -40,7 +44,9 @@ public class PoolKernelTests
         Check<float>(n, c, h, w);
         Check<double>(n, c, h, w);
 
-        // Every element of gx is written (it starts as NaN): distinct gradients at the maxima and zeros elsewhere.
+        // Every element of gx is written (it starts as NaN): distinct gradients at the maxima and zeros elsewhere. The
+        // 2×2 kernel routes by the positions the forward pass recorded (bytes that start as 0xFF, so each is written);
+        // the batched path records them itself when given none.
         static void Check<T>(int n, int c, int h, int w) where T : unmanaged, INumber<T>
         {
             var (x, g) = Input<T>(n, c, h, w);
@@ -48,10 +54,18 @@ public class PoolKernelTests
             var gy = Enumerable.Range(1, outLen).Select(T.CreateTruncating).ToArray();
             var expected = new T[x.Length];
             PoolKernel.MaxBackwardWindows<T>(x, gy, expected, g);
+            var argmax = Enumerable.Repeat((byte)0xFF, outLen).ToArray();
+            PoolKernel.Max<T>(x, new T[outLen], argmax, g);
+            Assert.All(argmax, k => Assert.InRange(k, 0, 3));
             var gx = Enumerable.Repeat(T.CreateTruncating(double.NaN), x.Length).ToArray();
-            PoolKernel.MaxBackward<T>(x, gy, gx, g);
+            PoolKernel.MaxBackward<T>(x, argmax, gy, gx, g);
             Assert.Equal(expected, gx);
-            Assert.Equal(expected, ConvArrays.MaxPoolBackward(new NDArray(x, n, c, h, w), new NDArray(gy, n, c, g.OH, g.OW), g).ToArray<T>());
+            var (xa, gya) = (new NDArray(x, n, c, h, w), new NDArray(gy, n, c, g.OH, g.OW));
+            Assert.Equal(expected, ConvArrays.MaxPoolBackward(xa, gya, g).ToArray<T>());
+            var recorded = new byte[outLen];
+            ConvArrays.MaxPool(xa, g, recorded);
+            Assert.Equal(argmax, recorded);
+            Assert.Equal(expected, ConvArrays.MaxPoolBackward(xa, gya, g, recorded).ToArray<T>());
         }
     }
 

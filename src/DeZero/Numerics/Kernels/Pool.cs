@@ -2,31 +2,44 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
 /// Max and average pooling over (N, C, H, W) images. Padding takes part as zeros, like the book's
-/// im2col-based pooling. Max pooling's gradient goes to each window's first maximum (a NaN beats any number),
-/// found again from the input instead of being stored.
+/// im2col-based pooling. Max pooling's gradient goes to each window's first maximum (a NaN beats any number):
+/// the common 2×2 window records where it lies as one byte per output (0 … 3, row by row in the window), so
+/// the gradient reads that instead of the input; other windows find it again from the input.
 /// </summary>
 internal static class PoolKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool Is2x2(in ConvGeometry g) => g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0 };
 
+    /// <summary>Whether max pooling records its maxima's positions (see <see cref="Max{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
+    public static bool RecordsArgmax(in ConvGeometry g) => Is2x2(g);
+
+    /// <summary>
+    /// Max pooling of x into y; where <see cref="RecordsArgmax"/>, also each window's first maximum into
+    /// <paramref name="argmax"/> (one byte per output) unless it is empty.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Span<byte> argmax, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
-        if (Is2x2(g)) Max2x2(x, y, g);
+        if (Is2x2(g)) Max2x2(x, y, argmax, g);
         else MaxWindows(x, y, g);
     }
 
-    /// <summary>Routes each output gradient to its window's first maximum in x; gx gets zeros elsewhere.</summary>
+    /// <summary>
+    /// Routes each output gradient to its window's first maximum, gx gets zeros elsewhere: from the positions max
+    /// pooling recorded where <see cref="RecordsArgmax"/>, else found again in x.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
+    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<byte> argmax, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
-        if (Is2x2(g)) MaxBackward2x2(x, gy, gx, g);
+        if (Is2x2(g)) MaxBackward2x2(argmax, gy, gx, g);
         else MaxBackwardWindows(x, gy, gx, g);
     }
 
@@ -97,53 +110,61 @@ internal static class PoolKernel
     // is done as a whole vector when the spans extend past it (the next row, done later, rewrites the overlap).
     // Never inlined: inside a caller's body the vector helpers exceed the JIT's inlining budget and stay calls.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in ConvGeometry g) where T : unmanaged, INumber<T>
+    static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, Span<byte> argmax, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
         g.CheckSpans(x.Length, y.Length);
+        bool record = !argmax.IsEmpty;
+        if (record && argmax.Length < y.Length) throw new ArgumentException($"Pooling: {argmax.Length} argmax bytes for {y.Length} outputs.");
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T y0 = ref MemoryMarshal.GetReference(y);
+        ref byte a0 = ref MemoryMarshal.GetReference(argmax);
         for (int r = 0; r < rows; r++)
         {
             int nc = r / oh, src = nc * hw + 2 * (r - nc * oh) * w, o = r * ow, px = 0;
-            for (; px + v <= ow; px += v) Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px));
+            for (; px + v <= ow; px += v) Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px), ref Unsafe.Add(ref a0, o + px), record);
             if (px == ow) continue;
             if (ow >= v) px = ow - v;
             else if (v == int.MaxValue || o + v > y.Length || src + w + 2 * v > x.Length)
             {
-                for (; px < ow; px++) y[o + px] = x[src + 2 * px + Max2x2Scalar(x, src + 2 * px, w)];
+                for (; px < ow; px++)
+                {
+                    int k = Max2x2Scalar(x, src + 2 * px, w);
+                    y[o + px] = x[src + 2 * px + (k >> 1) * w + (k & 1)];
+                    if (record) argmax[o + px] = (byte)k;
+                }
                 continue;
             }
-            Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px));
+            Max2x2Vector(ref Unsafe.Add(ref x0, src + 2 * px), w, ref Unsafe.Add(ref y0, o + px), ref Unsafe.Add(ref a0, o + px), record);
         }
     }
 
-    // Non-overlapping 2×2 windows write each pair of input rows once: the gradient at the window's maximum, zeros
-    // elsewhere; a last odd row or column is zeroed. Rows run as in Max2x2 (x and gx share their layout).
+    // Non-overlapping 2×2 windows write each pair of input rows once: the gradient at the window's recorded maximum,
+    // zeros elsewhere; a last odd row or column is zeroed. Rows run as in Max2x2 (gx is laid out like x).
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
+    static void MaxBackward2x2<T>(ReadOnlySpan<byte> argmax, ReadOnlySpan<T> gy, Span<T> gx, in ConvGeometry g) where T : unmanaged, INumber<T>
     {
-        g.CheckSpans(Math.Min(x.Length, gx.Length), gy.Length);
+        g.CheckSpans(gx.Length, Math.Min(gy.Length, argmax.Length));
         int oh = g.OH, ow = g.OW, w = g.W, hw = g.H * w, rows = g.N * g.C * oh, v = VectorWidth<T>();
-        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref byte a0 = ref MemoryMarshal.GetReference(argmax);
         ref T gy0 = ref MemoryMarshal.GetReference(gy);
         ref T gx0 = ref MemoryMarshal.GetReference(gx);
         for (int r = 0; r < rows; r++)
         {
             int nc = r / oh, at = nc * hw + 2 * (r - nc * oh) * w, o = r * ow, px = 0;
             for (; px + v <= ow; px += v)
-                Route2x2Vector(ref Unsafe.Add(ref x0, at + 2 * px), ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref gx0, at + 2 * px), w);
+                Route2x2Vector(ref Unsafe.Add(ref a0, o + px), ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref gx0, at + 2 * px), w);
             if (px < ow)
             {
                 if (ow >= v) px = ow - v;
-                if (ow >= v || v != int.MaxValue && o + v <= gy.Length && at + w + 2 * v <= gx.Length)
-                    Route2x2Vector(ref Unsafe.Add(ref x0, at + 2 * px), ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref gx0, at + 2 * px), w);
+                if (ow >= v || v != int.MaxValue && o + v <= Math.Min(gy.Length, argmax.Length) && at + w + 2 * v <= gx.Length)
+                    Route2x2Vector(ref Unsafe.Add(ref a0, o + px), ref Unsafe.Add(ref gy0, o + px), ref Unsafe.Add(ref gx0, at + 2 * px), w);
                 else
                     for (; px < ow; px++)
                     {
-                        int k = Max2x2Scalar(x, at + 2 * px, w), c = at + 2 * px;
+                        int k = argmax[o + px], c = at + 2 * px;
                         gx[c] = gx[c + 1] = gx[c + w] = gx[c + w + 1] = T.Zero;
-                        gx[c + k] = gy[o + px];
+                        gx[c + (k >> 1) * w + (k & 1)] = gy[o + px];
                     }
             }
             if ((w & 1) != 0) gx[at + w - 1] = gx[at + 2 * w - 1] = T.Zero;
@@ -156,17 +177,16 @@ internal static class PoolKernel
     static int VectorWidth<T>() where T : unmanaged =>
         Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? Vector256<T>.Count : int.MaxValue;
 
-    // The 2×2 window at x[at]: where its first maximum lies (0, 1, w or w + 1), in the order (0, 0), (0, 1), (1, 0), (1, 1).
+    // The 2×2 window at x[at]: which of (0, 0), (0, 1), (1, 0), (1, 1) (0 … 3) holds its first maximum.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Max2x2Scalar<T>(ReadOnlySpan<T> x, int at, int w) where T : unmanaged, INumber<T>
     {
         T best = x[at];
         int arg = 0;
-        ReadOnlySpan<int> offsets = [0, 1, w, w + 1];
         for (int k = 1; k < 4 && !T.IsNaN(best); k++)
         {
-            T v = x[at + offsets[k]];
-            if (v > best || T.IsNaN(v)) (best, arg) = (v, offsets[k]);
+            T v = x[at + (k >> 1) * w + (k & 1)];
+            if (v > best || T.IsNaN(v)) (best, arg) = (v, k);
         }
         return arg;
     }
@@ -188,24 +208,55 @@ internal static class PoolKernel
         return (Vector256.ConditionalSelect(m, b, a), ma, mb, m);
     }
 
+    // Count windows' maxima into y and, when recording, their positions into argmax: 2 where the bottom row won,
+    // plus 1 where the odd column of the winning row did.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Max2x2Vector<T>(ref T x, int w, ref T y) where T : unmanaged, INumber<T> => Windows2x2(ref x, w).Max.StoreUnsafe(ref y);
+    static void Max2x2Vector<T>(ref T x, int w, ref T y, ref byte argmax, bool record) where T : unmanaged, INumber<T>
+    {
+        var (max, ma, mb, m) = Windows2x2(ref x, w);
+        max.StoreUnsafe(ref y);
+        if (!record) return;
+        uint odd = Vector256.ConditionalSelect(m, mb, ma).ExtractMostSignificantBits(), bottom = m.ExtractMostSignificantBits();
+        if (Bmi2.X64.IsSupported)
+        {
+            // One bit per lane spread to one byte per lane.
+            ulong bytes = Bmi2.X64.ParallelBitDeposit(odd, 0x0101010101010101UL) | Bmi2.X64.ParallelBitDeposit(bottom, 0x0101010101010101UL) << 1;
+            if (Vector256<T>.Count == 8) Unsafe.WriteUnaligned(ref argmax, bytes);
+            else Unsafe.WriteUnaligned(ref argmax, (uint)bytes);
+            return;
+        }
+        for (int i = 0; i < Vector256<T>.Count; i++) Unsafe.Add(ref argmax, i) = (byte)((odd >> i & 1) | (bottom >> i & 1) << 1);
+    }
 
-    // The gradients of Count windows at x into gx (laid out like x): each at its window's maximum, zeros elsewhere.
+    // The gradients of Count windows into gx (laid out like x): each at its window's recorded maximum, zeros elsewhere.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Route2x2Vector<T>(ref T x, ref T gy, ref T gx, int w) where T : unmanaged, INumber<T>
+    static void Route2x2Vector<T>(ref byte argmax, ref T gy, ref T gx, int w) where T : unmanaged, INumber<T>
     {
         int n = Vector256<T>.Count;
-        var (_, ma, mb, m) = Windows2x2(ref x, w);
+        var (odd, m) = Positions<T>(ref argmax);
         var d = Vector256.LoadUnsafe(ref gy);
         var top = Vector256.AndNot(d, m);
         var bottom = d & m;
-        var (lo, hi) = Interleave(Vector256.AndNot(top, ma), top & ma);
+        var (lo, hi) = Interleave(Vector256.AndNot(top, odd), top & odd);
         lo.StoreUnsafe(ref gx);
         hi.StoreUnsafe(ref gx, (nuint)n);
-        (lo, hi) = Interleave(Vector256.AndNot(bottom, mb), bottom & mb);
+        (lo, hi) = Interleave(Vector256.AndNot(bottom, odd), bottom & odd);
         lo.StoreUnsafe(ref gx, (nuint)w);
         hi.StoreUnsafe(ref gx, (nuint)(w + n));
+    }
+
+    // Lane masks of Count recorded positions: the odd column won, the bottom row won.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (Vector256<T> Odd, Vector256<T> Bottom) Positions<T>(ref byte argmax) where T : unmanaged, INumber<T>
+    {
+        if (Vector256<T>.Count == 8)
+        {
+            var k = Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref argmax)).AsByte()).ToVector256()).AsInt32();
+            return (Vector256.Equals(k & Vector256.Create(1), Vector256.Create(1)).As<int, T>(), Vector256.Equals(k & Vector256.Create(2), Vector256.Create(2)).As<int, T>());
+        }
+        var b = Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref argmax)).AsByte()));
+        var l = Vector256.Create(Vector128.WidenLower(b), Vector128.WidenUpper(b)).AsInt64();
+        return (Vector256.Equals(l & Vector256.Create(1L), Vector256.Create(1L)).As<long, T>(), Vector256.Equals(l & Vector256.Create(2L), Vector256.Create(2L)).As<long, T>());
     }
 
     // Where v takes the place of the best so far: it is larger, or it is NaN and the best is not.
