@@ -36,23 +36,41 @@ namespace DeZero.Ops
     [KeepsNoGradients]
     public sealed class ReLU : UnaryFunction
     {
+        // Where x > 0, one bit per element, recorded while a graph is recorded: the gradient reads it instead of x.
+        byte[]? _mask;
+
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override NDArray Forward(NDArray x) => ActivationKernels.ReLU(x) ?? NDArray.Maximum(x, 0.0);
+        protected override NDArray Forward(NDArray x)
+        {
+            if (Config.EnableBackprop && x.DType.IsFloat()) _mask = GC.AllocateUninitializedArray<byte>(ActivationKernels.MaskBytes(x.Size));
+            return ActivationKernels.ReLU(x, _mask) ?? NDArray.Maximum(x, 0.0);
+        }
+
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override Variable Backward(Variable gy) => new ReLUGrad().Apply(X, gy);
+        protected override Variable Backward(Variable gy) => new ReLUGrad(_mask).Apply(X, gy);
     }
 
     /// <summary>ReLU's gradient: gy where x &gt; 0, else 0 (a mask, so its own gradient is the same mask).</summary>
     [KeepsNoGradients]
     public sealed class ReLUGrad : BinaryFunction
     {
+        // The bits ReLU recorded for x (x > 0), or null to compare x itself.
+        readonly byte[]? _mask;
+
+        /// <summary>The gradient of a ReLU of x, found from x.</summary>
+        public ReLUGrad() { }
+
+        internal ReLUGrad(byte[]? mask) => _mask = mask;
+
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override NDArray Forward(NDArray x, NDArray gy) => ActivationKernels.ReLUGrad(x, gy) ?? gy * (x > 0.0);
+        protected override NDArray Forward(NDArray x, NDArray gy) =>
+            _mask is not null && gy.DType == x.DType && ShapeUtil.SameShape(x.Dims, gy.Dims) ? ActivationKernels.ReLUGrad(_mask, gy)
+                : ActivationKernels.ReLUGrad(x, gy) ?? gy * (x > 0.0);
         /// <inheritdoc/>
-        protected override (Variable?, Variable?) Backward(Variable ggx) => (null, new ReLUGrad().Apply(X0, ggx));
+        protected override (Variable?, Variable?) Backward(Variable ggx) => (null, new ReLUGrad(_mask).Apply(X0, ggx));
     }
 
     /// <summary>y = x for x &gt; 0, slope·x otherwise.</summary>

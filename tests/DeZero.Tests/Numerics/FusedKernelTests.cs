@@ -63,7 +63,25 @@ public class FusedKernelTests
         var x = Random(1, dt, n);
         var gy = Random(2, dt, n);
         AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(x, gy)!);
-        AssertSame(NDArray.Maximum(x, 0.0), ActivationKernels.ReLU(x)!);
+        var mask = new byte[ActivationKernels.MaskBytes(n)];
+        AssertSame(NDArray.Maximum(x, 0.0), ActivationKernels.ReLU(x, mask)!);
+        AssertSame(gy * (x > 0.0).AsType(dt), ActivationKernels.ReLUGrad(mask, gy));
+    }
+
+    // The mask ReLU records gives the gradient the same values as comparing x: gy where x > 0 (not NaN, not ±0), +0
+    // elsewhere, whatever gy holds there (NaN and infinities included).
+    [Theory, MemberData(nameof(Cases))]
+    public void ReLUGradFromTheRecordedMaskIsGradFromX(DType dt, int n)
+    {
+        double[] special = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1e-300, -1e-300];
+        var xs = Random(1, dt, n).ToArray<double>();
+        var gys = Random(2, dt, n).ToArray<double>();
+        for (int i = 0; i < n; i += 2) (xs[i], gys[n - 1 - i]) = (special[i / 2 % special.Length], special[(i / 2 + 3) % special.Length]);
+        var (x, gy) = (NDArray.FromArray(xs).AsType(dt), NDArray.FromArray(gys).AsType(dt));
+        var mask = Enumerable.Repeat((byte)0xA5, ActivationKernels.MaskBytes(n)).ToArray();
+        ActivationKernels.ReLU(x, mask);
+        AssertSame(ActivationKernels.ReLUGrad(x, gy)!, ActivationKernels.ReLUGrad(mask, gy));
+        if (n % 8 != 0) Assert.Equal(0, mask[^1] >> (n % 8));
     }
 
     // ReLU is NumPy's maximum(x, 0): NaN propagates, infinities and signed zeros as TensorPrimitives.Max gives them.

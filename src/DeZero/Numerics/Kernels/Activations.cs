@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -116,25 +117,110 @@ internal static class ActivationKernels
     /// <summary>
     /// ReLU of a float array, max(x, 0) with NumPy's maximum (NaN stays NaN): the same TensorPrimitives loop as
     /// <see cref="NDArray.Maximum(NDArray, double)"/>, in parts on all cores for large arrays. Null for other dtypes.
+    /// A <paramref name="mask"/> of <see cref="MaskBytes"/> bytes gets bit i (of byte i / 8) set where x[i] &gt; 0, so
+    /// that the gradient need not read x again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static NDArray? ReLU(NDArray x)
+    public static NDArray? ReLU(NDArray x, byte[]? mask = null)
     {
         if (!x.DType.IsFloat()) return null;
+        if (mask is not null && mask.Length < MaskBytes(x.Size)) throw new ArgumentException($"ActivationKernels.ReLU: a mask of {mask.Length} bytes for {x.Size} elements.");
         var y = NDArray.Uninitialized(x.DType, x.Dims);
-        DTypeSwitch.Float(x.DType, new ReLUOp(x, y));
+        DTypeSwitch.Float(x.DType, new ReLUOp(x, y, mask));
         return y;
     }
 
-    readonly struct ReLUOp(NDArray x, NDArray y) : IFloatOp
+    /// <summary>The bytes of a ReLU mask of <paramref name="size"/> elements.</summary>
+    public static int MaskBytes(int size) => (size + 7) / 8;
+
+    readonly struct ReLUOp(NDArray x, NDArray y, byte[]? mask) : IFloatOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var (a, d) = (x, y);
+            var (a, d, bits) = (x, y, mask);
             InParts(d.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
-                TensorPrimitives.Max(a.Span<T>().Slice(from, length), T.Zero, d.Span<T>().Slice(from, length)));
+            {
+                var part = d.Span<T>().Slice(from, length);
+                TensorPrimitives.Max(a.Span<T>().Slice(from, length), T.Zero, part);
+                // max(x, 0) > 0 exactly where x > 0 (NaN is neither); the part is still in the cache.
+                if (bits is not null) Positive<T>(part, bits.AsSpan(from / 8, MaskBytes(length)));
+            });
         }
+    }
+
+    // Bit i of bits set where y[i] > 0 (a byte per 8 elements; parts start at multiples of 8).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Positive<T>(ReadOnlySpan<T> y, Span<byte> bits) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = y.Length, i = 0;
+        if (bits.Length < MaskBytes(n)) throw new ArgumentException($"ActivationKernels: a mask of {bits.Length} bytes for {n} elements.");
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8)
+            {
+                uint b = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256<T>.Zero).ExtractMostSignificantBits();
+                if (Vector256<T>.Count == 4) b |= Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)), Vector256<T>.Zero).ExtractMostSignificantBits() << 4;
+                bits[i >> 3] = (byte)b;
+            }
+        for (; i < n; i += 8)
+        {
+            int b = 0;
+            for (int j = 0; j < 8 && i + j < n; j++) b |= (y[i + j] > T.Zero ? 1 : 0) << j;
+            bits[i >> 3] = (byte)b;
+        }
+    }
+
+    /// <summary>
+    /// ReLU's gradient from the mask <see cref="ReLU"/> recorded for x: gy where x &gt; 0, else 0, in gy's dtype; the
+    /// same as <see cref="ReLUGrad(NDArray, NDArray)"/> without reading x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static NDArray ReLUGrad(byte[] mask, NDArray gy)
+    {
+        if (!gy.DType.IsFloat() || mask.Length < MaskBytes(gy.Size))
+            throw new ArgumentException($"ActivationKernels.ReLUGrad: a float gradient and a mask for its {gy.Size} elements, got {gy.DType.Name()} and {mask.Length} bytes.");
+        var d = NDArray.Uninitialized(gy.DType, gy.Dims);
+        DTypeSwitch.Float(gy.DType, new MaskedOp(mask, gy, d));
+        return d;
+    }
+
+    readonly struct MaskedOp(byte[] mask, NDArray gy, NDArray d) : IFloatOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (bits, g, r) = (mask, gy, d);
+            InParts(r.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+                Masked<T>(bits.AsSpan(from / 8, MaskBytes(length)), g.Span<T>().Slice(from, length), r.Span<T>().Slice(from, length)));
+        }
+    }
+
+    // d[i] = gy[i] where bit i is set, else +0: a byte's bits broadcast to 8 lanes and tested against one bit each.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Masked<T>(ReadOnlySpan<byte> bits, ReadOnlySpan<T> gy, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d.Length, i = 0;
+        if (gy.Length < n || bits.Length < MaskBytes(n)) throw new ArgumentException($"ActivationKernels: operands of {gy.Length} elements and {bits.Length} mask bytes for {n}.");
+        ref T gr = ref MemoryMarshal.GetReference(gy), dr = ref MemoryMarshal.GetReference(d);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+            var low = Vector256.Create(1L, 2, 4, 8);
+            var high = Vector256.Create(16L, 32, 64, 128);
+            for (; i + 8 <= n; i += 8)
+            {
+                int b = bits[i >> 3];
+                if (Vector256<T>.Count == 8)
+                    (Vector256.LoadUnsafe(ref gr, (nuint)i) & Vector256.Equals(Vector256.Create(b) & lanes, lanes).As<int, T>()).StoreUnsafe(ref dr, (nuint)i);
+                else
+                {
+                    (Vector256.LoadUnsafe(ref gr, (nuint)i) & Vector256.Equals(Vector256.Create((long)b) & low, low).As<long, T>()).StoreUnsafe(ref dr, (nuint)i);
+                    (Vector256.LoadUnsafe(ref gr, (nuint)(i + 4)) & Vector256.Equals(Vector256.Create((long)b) & high, high).As<long, T>()).StoreUnsafe(ref dr, (nuint)(i + 4));
+                }
+            }
+        }
+        for (; i < n; i++) d[i] = (bits[i >> 3] >> (i & 7) & 1) != 0 ? gy[i] : T.Zero;
     }
 
     // Elementwise loops over at least this many elements run in parts of PartLength on all cores: one core does not
