@@ -105,8 +105,11 @@ internal static class Gemm
         {
             // An outer product c_i (+)= a_i · b with b contiguous: no clearing pass needed.
             var bv = b[..n];
-            for (int i = 0; i < m; i++)
-                Rows.Scale(bv, a[transA ? i : i * lda], c.Slice(i * ldc, n), accumulate);
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count && n <= 4 * Vector<T>.Count)
+                ShortOuter(a, transA ? 1 : lda, bv, c, ldc, m, accumulate);
+            else
+                for (int i = 0; i < m; i++)
+                    Rows.Scale(bv, a[transA ? i : i * lda], c.Slice(i * ldc, n), accumulate);
             return;
         }
         if (!accumulate) ClearRows(c, m, n, ldc);
@@ -181,6 +184,37 @@ internal static class Gemm
                     var ap = a.Slice(p * lda, m);
                     for (int i = 0; i < m; i++) c[i * ldc + j] += ap[i] * bjp;
                 }
+        }
+    }
+
+    // c_i (+)= a_i·b (a_i at a[i·aStep]) for a b of one to four vectors: b's vectors stay in registers over all rows, at
+    // offsets min(q·w, n − w), so the last ones overlap; each row of c is read before it is written, so an element two
+    // vectors cover gets the same value twice. Multiply then add, as Rows.Scale does, so results are the same.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void ShortOuter<T>(ReadOnlySpan<T> a, int aStep, ReadOnlySpan<T> b, Span<T> c, int ldc, int m, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        // Unchecked loads and stores: Validate has checked that A and C hold the product's elements.
+        ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), cr = ref MemoryMarshal.GetReference(c);
+        int n = b.Length, w = Vector<T>.Count;
+        nuint o1 = (nuint)Math.Min(w, n - w), o2 = (nuint)Math.Min(2 * w, n - w), o3 = (nuint)(n - w);
+        Vector<T> b0 = Vector.LoadUnsafe(ref br), b1 = Vector.LoadUnsafe(ref br, o1), b2 = Vector.LoadUnsafe(ref br, o2), b3 = Vector.LoadUnsafe(ref br, o3);
+        for (int i = 0; i < m; i++)
+        {
+            var s = new Vector<T>(Unsafe.Add(ref ar, i * aStep));
+            ref T ci = ref Unsafe.Add(ref cr, i * ldc);
+            Vector<T> c0 = b0 * s, c1 = b1 * s, c2 = b2 * s, c3 = b3 * s;
+            if (accumulate)
+            {
+                c0 += Vector.LoadUnsafe(ref ci);
+                c1 += Vector.LoadUnsafe(ref ci, o1);
+                c2 += Vector.LoadUnsafe(ref ci, o2);
+                c3 += Vector.LoadUnsafe(ref ci, o3);
+            }
+            c0.StoreUnsafe(ref ci);
+            c1.StoreUnsafe(ref ci, o1);
+            c2.StoreUnsafe(ref ci, o2);
+            c3.StoreUnsafe(ref ci, o3);
         }
     }
 
