@@ -231,26 +231,15 @@ internal static class Gemm
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             int w = Vector<T>.Count;
+            if (n >= w && n <= 4 * w)
+            {
+                // A short row of c as four vectors, the last ones overlapping (each read before any is written).
+                FourColumns(ref ar, a0, aStep, ref br, ldb, ref cr, 0, (nuint)Math.Min(w, n - w), (nuint)Math.Min(2 * w, n - w), (nuint)(n - w), k);
+                return;
+            }
             var tail = n % w != 0 && n >= w ? Columns(ref ar, a0, aStep, ref br, ldb, ref cr, n - w, k) : default;
             for (; j <= n - 4 * w; j += 4 * w)
-            {
-                ref T cj = ref Unsafe.Add(ref cr, j);
-                Vector<T> c0 = Vector.LoadUnsafe(ref cj), c1 = Vector.LoadUnsafe(ref cj, (nuint)w),
-                    c2 = Vector.LoadUnsafe(ref cj, (nuint)(2 * w)), c3 = Vector.LoadUnsafe(ref cj, (nuint)(3 * w));
-                for (int p = 0; p < k; p++)
-                {
-                    var s = new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
-                    ref T bp = ref Unsafe.Add(ref br, p * ldb + j);
-                    c0 += Vector.LoadUnsafe(ref bp) * s;
-                    c1 += Vector.LoadUnsafe(ref bp, (nuint)w) * s;
-                    c2 += Vector.LoadUnsafe(ref bp, (nuint)(2 * w)) * s;
-                    c3 += Vector.LoadUnsafe(ref bp, (nuint)(3 * w)) * s;
-                }
-                c0.StoreUnsafe(ref cj);
-                c1.StoreUnsafe(ref cj, (nuint)w);
-                c2.StoreUnsafe(ref cj, (nuint)(2 * w));
-                c3.StoreUnsafe(ref cj, (nuint)(3 * w));
-            }
+                FourColumns(ref ar, a0, aStep, ref br, ldb, ref cr, j, (nuint)w, (nuint)(2 * w), (nuint)(3 * w), k);
             for (; j <= n - w; j += w) Columns(ref ar, a0, aStep, ref br, ldb, ref cr, j, k).StoreUnsafe(ref cr, (nuint)j);
             // The last columns as a vector ending at n, overlapping the one before, summed from c as it was.
             if (j < n && n >= w)
@@ -265,6 +254,28 @@ internal static class Gemm
             for (int p = 0; p < k; p++) s += Unsafe.Add(ref ar, a0 + p * aStep) * Unsafe.Add(ref br, p * ldb + j);
             Unsafe.Add(ref cr, j) = s;
         }
+    }
+
+    // c[j + o…] += a·B[·, j + o…] for four vectors of columns at offsets 0, o1, o2 and o3 from j, in registers over all of k.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void FourColumns<T>(ref T ar, int a0, int aStep, ref T br, int ldb, ref T cr, int j, nuint o1, nuint o2, nuint o3, int k)
+        where T : unmanaged, INumber<T>
+    {
+        ref T cj = ref Unsafe.Add(ref cr, j);
+        Vector<T> c0 = Vector.LoadUnsafe(ref cj), c1 = Vector.LoadUnsafe(ref cj, o1), c2 = Vector.LoadUnsafe(ref cj, o2), c3 = Vector.LoadUnsafe(ref cj, o3);
+        for (int p = 0; p < k; p++)
+        {
+            var s = new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
+            ref T bp = ref Unsafe.Add(ref br, p * ldb + j);
+            c0 += Vector.LoadUnsafe(ref bp) * s;
+            c1 += Vector.LoadUnsafe(ref bp, o1) * s;
+            c2 += Vector.LoadUnsafe(ref bp, o2) * s;
+            c3 += Vector.LoadUnsafe(ref bp, o3) * s;
+        }
+        c0.StoreUnsafe(ref cj);
+        c1.StoreUnsafe(ref cj, o1);
+        c2.StoreUnsafe(ref cj, o2);
+        c3.StoreUnsafe(ref cj, o3);
     }
 
     // c[j…] + a·B[·, j…] for one vector of columns.
