@@ -10,7 +10,7 @@ public sealed partial class NDArray
     public NDArray Reshape(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var s = (int[])shape.Clone();
+        int[] s = [.. shape];
         int unknown = -1;
         for (int i = 0; i < s.Length; i++)
         {
@@ -154,7 +154,7 @@ public sealed partial class NDArray
         if (!ok)
             throw new ArgumentException($"NDArray.BroadcastTo: cannot broadcast an array of shape {ShapeUtil.Str(Dims)} to shape {ShapeUtil.Str(shape)}.");
         if (ShapeUtil.SameShape(Dims, shape)) return this;
-        var r = Uninitialized(DType, (int[])shape.Clone());
+        var r = Uninitialized(DType, [.. shape]);
         Gather(r, ShapeUtil.BroadcastStrides(Dims, shape));
         return r;
     }

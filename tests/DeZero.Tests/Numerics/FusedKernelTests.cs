@@ -168,6 +168,9 @@ public class FusedKernelTests
         var t = gy * (x0 - x1) * (2.0 / n);
         AssertSame(t, g0);
         AssertSame(-t, g1);
+        var only1 = NDArray.Zeros(x0.Shape, dt);
+        LossKernels.MeanSquaredErrorGrad(x0, x1, gy, null, only1);
+        AssertSame(-t, only1);
     }
 
     [Theory, MemberData(nameof(Cases))]
