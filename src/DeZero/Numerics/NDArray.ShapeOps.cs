@@ -167,6 +167,14 @@ public sealed partial class NDArray
         if (ShapeUtil.SameShape(Dims, shape)) return this;
         int lead = Ndim - shape.Length;
         if (lead < 0) throw new ArgumentException($"NDArray.SumTo: cannot sum an array of shape {ShapeUtil.Str(Dims)} to the larger shape {ShapeUtil.Str(shape)}.");
+        if (lead > 0 && DType.IsFloat() && Dims.AsSpan(lead).SequenceEqual(shape))
+        {
+            // Only leading axes summed away (a broadcast bias's gradient): the column sums of a matrix, as Sum does them,
+            // without its axis bookkeeping.
+            var r = Uninitialized(DType, [.. shape]);
+            DTypeSwitch.Number(DType, new Reduction(this, r, (int)ShapeUtil.Product(Dims.AsSpan(0, lead)), rows: true, RedOp.Sum));
+            return r;
+        }
         var axes = new List<int>();
         for (int i = 0; i < lead; i++) axes.Add(i);
         for (int i = 0; i < shape.Length; i++)
