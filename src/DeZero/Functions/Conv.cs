@@ -39,6 +39,12 @@ namespace DeZero.Ops
             var gy = gys[0];
             Variable x = Input(0), w = Input(1);
             var gx = !x.RequiresGrad ? null : Functions.Deconv2d(gy, w, null, stride, pad, (x.Shape[2], x.Shape[3]));
+            if (InputCount == 3 && w.RequiresGrad && Input(2).RequiresGrad && !Config.EnableBackprop && x.DType == gy.DType)
+            {
+                // No graph to record (backward without createGraph): both parameter gradients in one pass over gy.
+                var (gwData, gbData) = ConvArrays.Conv2dGrads(x.Data, gy.Data, ConvArrays.Geometry(x.Data, (w.Shape[2], w.Shape[3]), stride, pad, "F.Conv2d"));
+                return [gx, new Variable(gwData), new Variable(gbData)];
+            }
             var gw = !w.RequiresGrad ? null : new Conv2dGradW(w.Shape[2], w.Shape[3], stride, pad).Apply(x, gy);
             if (InputCount == 2) return [gx, gw];
             return [gx, gw, !Input(2).RequiresGrad ? null : Functions.Sum(gy, [0, 2, 3])];

@@ -131,15 +131,33 @@ internal static class ConvArrays
         var dt = DTypes.Promote(x.DType, gy.DType);
         (x, gy) = (x.As(dt), gy.As(dt));
         var gw = NDArray.Uninitialized(dt, [gy.Dims[1], g.C, g.KH, g.KW]);
-        DTypeSwitch.Float(dt, new Conv2dGradWOp(x, gy, gw, g));
+        DTypeSwitch.Float(dt, new Conv2dGradWOp(x, gy, gw, null, g));
         return gw;
+    }
+
+    /// <summary>
+    /// The filter gradient and the bias gradient gy.Sum([0, 2, 3]) in one pass over gy, for x and gy of one float dtype.
+    /// The bias gradient is summed as NDArray.Sum sums it (each sample's plane pairwise, then the samples in order), so
+    /// it is the same to the last bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (NDArray GW, NDArray GB) Conv2dGrads(NDArray x, NDArray gy, in ConvGeometry g)
+    {
+        if (x.DType != gy.DType || !x.DType.IsFloat() || gy.Ndim != 4 || gy.Dims[0] != g.N || gy.Dims[2] != g.OH || gy.Dims[3] != g.OW)
+            throw new ArgumentException($"Conv2dGrads: gy must be ({g.N}, OC, {g.OH}, {g.OW}) of x's float dtype for {g.Describe()}, got {x.DType.Name()} x and {gy.DType.Name()} gy {ShapeUtil.Str(gy.Dims)}.");
+        int oc = gy.Dims[1];
+        var gw = NDArray.Uninitialized(x.DType, [oc, g.C, g.KH, g.KW]);
+        var sums = NDArray.Uninitialized(x.DType, [g.N, oc]);
+        DTypeSwitch.Float(x.DType, new Conv2dGradWOp(x, gy, gw, sums, g));
+        return (gw, g.N > 0 ? sums.Sum(0) : NDArray.Zeros(oc).AsType(x.DType));
     }
 
     // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) (a pooled buffer) columns · gyᵀ of one sample after
     // another, reading each sample's gy (OC × OH·OW) in place; the chunks' sums are added in chunk order, so the result
     // does not depend on the thread count.
+    // With sums (N × OC), each sample's gy planes are also summed there while they pass (the bias gradient's first step).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) where T : unmanaged, INumber<T>
+    static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, NDArray? sums, ConvGeometry g) where T : unmanaged, INumber<T>
     {
         int oc = gy.Dims[1], k = g.C * g.KH * g.KW, hw = g.OH * g.OW, inLen = g.C * g.H * g.W;
         int size = ChunkSize(g), chunks = (g.N + size - 1) / size;
@@ -150,6 +168,9 @@ internal static class ConvArrays
             var part = parts[n0 / size] = Scratch<T>(k * oc);
             for (int s = 0; s < count; s++)
             {
+                if (sums is not null)
+                    for (int o = 0; o < oc; o++)
+                        sums.Span<T>()[(n0 + s) * oc + o] = NDArray.PairwiseSum<T>(gy.Span<T>().Slice(((n0 + s) * oc + o) * hw, hw));
                 Im2colKernel.Im2col(x.Span<T>().Slice((n0 + s) * inLen, inLen), col, g, hw);
                 Gemm.Multiply(false, true, k, oc, hw, col.AsSpan(0, k * hw), hw, gy.Span<T>().Slice((n0 + s) * oc * hw, oc * hw), hw,
                     part.AsSpan(0, k * oc), oc, accumulate: s > 0, parallel: OneChunk(g));
@@ -318,10 +339,10 @@ internal static class ConvArrays
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Deconv2d<T>(x, w, y, g);
     }
 
-    readonly struct Conv2dGradWOp(NDArray x, NDArray gy, NDArray gw, ConvGeometry g) : IFloatOp
+    readonly struct Conv2dGradWOp(NDArray x, NDArray gy, NDArray gw, NDArray? sums, ConvGeometry g) : IFloatOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2dGradW<T>(x, gy, gw, g);
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Conv2dGradW<T>(x, gy, gw, sums, g);
     }
 
     readonly struct ChannelBias(NDArray y, NDArray b, int n, int c, int hw) : IFloatOp

@@ -1,5 +1,6 @@
 using System.Numerics;
 using DeZero.Numerics.Kernels;
+using F = DeZero.Functions;
 
 namespace DeZero.Tests.Numerics;
 
@@ -80,6 +81,49 @@ public class ConvKernelTests
                     }
             Assert.Equal(expected, img);
         }
+    }
+
+    // The filter and bias gradients in one pass over gy (backward without createGraph): the filter gradient of
+    // Conv2dGradW and gy.Sum([0, 2, 3]), bit for bit.
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void FilterAndBiasGradientsInOnePassEqualTheSeparateOnes(int[] shape)
+    {
+        foreach (var dt in new[] { DType.Float32, DType.Float64 })
+        {
+            var g = Geo(shape);
+            var rng = new RandomState(5);
+            var x = rng.Randn(g.N, g.C, g.H, g.W).AsType(dt);
+            var gy = rng.Randn(g.N, 4, g.OH, g.OW).AsType(dt);
+            var (gw, gb) = ConvArrays.Conv2dGrads(x, gy, g);
+            Assert.Equal(ConvArrays.Conv2dGradW(x, gy, g).ToArray<double>(), gw.ToArray<double>());
+            var expected = gy.Sum([0, 2, 3]);
+            Assert.Equal(expected.Shape, gb.Shape);
+            Assert.Equal(expected.DType, gb.DType);
+            Assert.Equal(expected.ToArray<double>(), gb.ToArray<double>());
+        }
+        Assert.Throws<ArgumentException>(() => ConvArrays.Conv2dGrads(NDArray.Zeros(1, 1, 3, 3), NDArray.Zeros(1, 2, 3, 3).AsType(DType.Float32), Geo([1, 1, 3, 3, 3, 3, 1, 1, 1, 1])));
+    }
+
+    // A layer's backward without createGraph takes that path; with createGraph the separate functions: the same gradients.
+    [Fact]
+    public void Conv2dBackwardGivesTheSameParameterGradientsWithAndWithoutAGraph()
+    {
+        var rng = new RandomState(7);
+        var x = new Variable(rng.Randn(13, 3, 8, 8).AsType(DType.Float32));
+        var w = new Variable(rng.Randn(5, 3, 3, 3).AsType(DType.Float32));
+        var b = new Variable(rng.Randn(5).AsType(DType.Float32));
+        (NDArray, NDArray, NDArray) Grads(bool createGraph)
+        {
+            foreach (var v in new[] { x, w, b }) v.ClearGrad();
+            F.Sum(F.Conv2d(x, w, b, 1, 1) * F.Conv2d(x, w, b, 1, 1)).Backward(createGraph: createGraph);
+            return (x.Grad!.Data, w.Grad!.Data, b.Grad!.Data);
+        }
+        var (gx, gw, gb) = Grads(false);
+        var (gx2, gw2, gb2) = Grads(true);
+        Assert.Equal(gx2.ToArray<float>(), gx.ToArray<float>());
+        Assert.Equal(gw2.ToArray<float>(), gw.ToArray<float>());
+        Assert.Equal(gb2.ToArray<float>(), gb.ToArray<float>());
     }
 
     [Theory]
