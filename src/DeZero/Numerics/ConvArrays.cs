@@ -149,13 +149,12 @@ internal static class ConvArrays
         var gw = NDArray.Uninitialized(x.DType, [oc, g.C, g.KH, g.KW]);
         var sums = NDArray.Uninitialized(x.DType, [g.N, oc]);
         DTypeSwitch.Float(x.DType, new Conv2dGradWOp(x, gy, gw, sums, g));
-        return (gw, g.N > 0 ? sums.Sum(0) : NDArray.Zeros(oc).AsType(x.DType));
+        return (gw, sums.Sum(0));
     }
 
     // Each chunk of samples sums into its own gWᵀ (C·KH·KW × OC) (a pooled buffer) columns · gyᵀ of one sample after
     // another, reading each sample's gy (OC × OH·OW) in place; the chunks' sums are added in chunk order, so the result
-    // does not depend on the thread count.
-    // With sums (N × OC), each sample's gy planes are also summed there while they pass (the bias gradient's first step).
+    // does not depend on the thread count. With sums (N × OC), each sample's gy planes are also summed there as they pass.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Conv2dGradW<T>(NDArray x, NDArray gy, NDArray gw, NDArray? sums, ConvGeometry g) where T : unmanaged, INumber<T>
     {
@@ -370,7 +369,7 @@ internal static class ConvArrays
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), argmax.AsSpan(argmax is null ? 0 : n * outLen, argmax is null ? 0 : outLen), one);
+            PoolKernel.Max<T>(x.Span<T>().Slice(n * inLen, inLen), y.Span<T>().Slice(n * outLen, outLen), argmax is null ? default : argmax.AsSpan(n * outLen, outLen), one);
     }
 
     // x is read only where the kernel records no positions (it may then have another dtype than gy, and is not sliced).
@@ -378,7 +377,7 @@ internal static class ConvArrays
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            PoolKernel.MaxBackward<T>(argmax is null ? x.Span<T>().Slice(n * inLen, inLen) : default, argmax.AsSpan(argmax is null ? 0 : n * outLen, argmax is null ? 0 : outLen),
+            PoolKernel.MaxBackward<T>(argmax is null ? x.Span<T>().Slice(n * inLen, inLen) : default, argmax is null ? default : argmax.AsSpan(n * outLen, outLen),
                 gy.Span<T>().Slice(n * outLen, outLen), gx.Span<T>().Slice(n * inLen, inLen), one);
     }
 
