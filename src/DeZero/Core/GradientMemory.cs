@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace DeZero;
@@ -184,11 +183,22 @@ internal sealed class GradientMemory : IDisposable
         _fresh!.Add(buffer);
     }
 
-    static readonly ConcurrentDictionary<Type, bool> s_declared = new();
+    // The function types seen so far and whether each declares KeepsNoGradients, searched by reference: a program uses
+    // a few dozen function types. A lookup that misses publishes a longer copy, so readers need no lock.
+    static volatile (Type Type, bool Keeps)[] s_declared = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static bool KeepsNoGradients(Function f) =>
-        s_declared.GetOrAdd(f.GetType(), t => t.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false));
+    static bool KeepsNoGradients(Function f)
+    {
+        var type = f.GetType();
+        foreach (var (t, keeps) in s_declared)
+            if (ReferenceEquals(t, type)) return keeps;
+        bool declared = type.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false);
+        lock (s_declaredLock) s_declared = [.. s_declared, (type, declared)];
+        return declared;
+    }
+
+    static readonly object s_declaredLock = new();
 
     /// <summary>
     /// Runs <paramref name="backward"/> with every float buffer tracked whatever its size, and instead of recycling a
@@ -284,18 +294,26 @@ internal sealed class GradientMemory : IDisposable
     {
         public static readonly FreeList Instance = new();
         const long MaxBytes = 64L << 20;
-        // Keyed by size and element type in one number (a tuple with a Type would take the shared generic code).
-        readonly Dictionary<long, Stack<Array>> _free = [];
+        // One stack of free buffers per element type and size (keyed by both in one number), found by a linear search:
+        // a program's gradients come in a few dozen sizes. The library's own loops, so that they run fully optimised
+        // from the start (CoreLib's dictionary and stack run instrumented code for the whole of a short program).
+        long[] _keys = new long[8];
+        Array[][] _stacks = new Array[8][];
+        int[] _counts = new int[8];
+        int _bins;
         long _bytes;
+        int _busy;
 
         public long Bytes
         {
-            get { lock (_free) return _bytes; }
+            get { Enter(); try { return _bytes; } finally { Exit(); } }
         }
 
         public int Count(DType dtype, int size)
         {
-            lock (_free) return _free.TryGetValue(Key(dtype == DType.Float32, size), out var stack) ? stack.Count : 0;
+            Enter();
+            try { return Bin(Key(dtype == DType.Float32, size)) is var i and >= 0 ? _counts[i] : 0; }
+            finally { Exit(); }
         }
 
         static long Key(bool float32, int size) => (long)size << 1 | (float32 ? 1L : 0L);
@@ -311,10 +329,17 @@ internal sealed class GradientMemory : IDisposable
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
-            var key = Key(dtype == DType.Float32, size);
-            lock (_free)
-                if (t_checkReleased is null && _free.TryGetValue(key, out var stack) && stack.TryPop(out buffer))
+            if (t_checkReleased is null)
+            {
+                Enter();
+                if (Bin(Key(dtype == DType.Float32, size)) is var i and >= 0 && _counts[i] > 0)
+                {
+                    ref var slot = ref _stacks[i][--_counts[i]];
+                    (buffer, slot) = (slot, null!);
                     _bytes -= SizeOf(buffer);
+                }
+                Exit();
+            }
             buffer ??= Allocate(dtype, size);
             t_current?.Track(buffer);
             return buffer;
@@ -325,15 +350,49 @@ internal sealed class GradientMemory : IDisposable
         {
             long bytes = SizeOf(buffer);
             var key = Key(buffer is float[], buffer.Length);
-            lock (_free)
+            Enter();
+            if (_bytes + bytes <= MaxBytes)
             {
-                if (_bytes + bytes > MaxBytes) return;
-                if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Array>();
-                stack.Push(buffer);
+                int i = Bin(key);
+                if (i < 0) i = AddBin(key);
+                if (_counts[i] == _stacks[i].Length) Array.Resize(ref _stacks[i], 2 * _counts[i]);
+                _stacks[i][_counts[i]++] = buffer;
                 _bytes += bytes;
             }
+            Exit();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        int Bin(long key)
+        {
+            for (int i = 0; i < _bins; i++)
+                if (_keys[i] == key) return i;
+            return -1;
+        }
+
+        int AddBin(long key)
+        {
+            if (_bins == _keys.Length)
+            {
+                Array.Resize(ref _keys, 2 * _bins);
+                Array.Resize(ref _stacks, 2 * _bins);
+                Array.Resize(ref _counts, 2 * _bins);
+            }
+            (_keys[_bins], _stacks[_bins], _counts[_bins]) = (key, new Array[4], 0);
+            return _bins++;
+        }
+
+        // A spin lock: holders run a few dozen instructions, and threads meet here rarely.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Enter()
+        {
+            while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) Thread.Yield();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Exit() => Volatile.Write(ref _busy, 0);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static long SizeOf(Array buffer) => (long)buffer.Length * (buffer is float[] ? 4 : 8);
     }
 }
