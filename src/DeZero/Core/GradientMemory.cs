@@ -37,6 +37,8 @@ internal sealed class GradientMemory : IDisposable
     static int s_passes;
     [ThreadStatic] static GradientMemory? t_current;
     [ThreadStatic] static List<Array>? t_checkReleased;
+    // How many checking passes run on any thread: while none does, nothing reads the thread-static list above.
+    static int s_checks;
     [ThreadStatic] static (HolderTable, List<Array>)? t_spare;
 
     readonly GradientMemory? _outer;
@@ -164,8 +166,7 @@ internal sealed class GradientMemory : IDisposable
         ref int n = ref _holders.Holders(a.Buffer);
         if (Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
         _holders.Remove(a.Buffer);
-        var released = t_checkReleased;
-        if (released is not null) Poison(a.Buffer, released);
+        if (Checking() is { } released) Poison(a.Buffer, released);
         else FreeList.Instance.Return(a.Buffer);
     }
 
@@ -209,6 +210,7 @@ internal sealed class GradientMemory : IDisposable
     {
         var outer = t_checkReleased;
         var released = t_checkReleased = [];
+        Interlocked.Increment(ref s_checks);
         try
         {
             backward();
@@ -216,9 +218,14 @@ internal sealed class GradientMemory : IDisposable
         finally
         {
             t_checkReleased = outer;
+            Interlocked.Decrement(ref s_checks);
         }
         return released;
     }
+
+    // The list of the checking pass running on this thread, if any.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static List<Array>? Checking() => Volatile.Read(ref s_checks) == 0 ? null : t_checkReleased;
 
     static void Poison(Array buffer, List<Array> released)
     {
@@ -322,20 +329,20 @@ internal sealed class GradientMemory : IDisposable
         internal override int MinSize
         {
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            get => t_checkReleased is null ? GradientMemory.MinSize : 1;
+            get => Checking() is null ? GradientMemory.MinSize : 1;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
-            if (t_checkReleased is null)
+            if (Checking() is null)
             {
                 Enter();
                 if (Bin(Key(dtype == DType.Float32, size)) is var i and >= 0 && _counts[i] > 0)
                 {
-                    ref var slot = ref _stacks[i][--_counts[i]];
-                    (buffer, slot) = (slot, null!);
+                    var (stack, top) = (_stacks[i], --_counts[i]);
+                    (buffer, stack[top]) = (stack[top], null!);
                     _bytes -= SizeOf(buffer);
                 }
                 Exit();
