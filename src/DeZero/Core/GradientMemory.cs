@@ -27,6 +27,9 @@ namespace DeZero;
 /// takes it. Leaf and retained gradients are never let go of, so never recycled. The free list holds at most 64 MB.</item>
 /// <item>Whether or not it recycles, a pass without <c>createGraph</c> owns the sums <c>x.Grad + gx</c> it makes (each
 /// belongs to its variable alone), so it adds that variable's later terms into the sum in place.</item>
+/// <item>When a recycling pass that retains no gradients is about to let go of an output's gradient (its creator's step),
+/// and that output alone holds the tracked buffer, the creator (marked as in rule 4) may write its input's gradient into
+/// that buffer instead of a new one (<see cref="Reusable"/>): the activations' gradients of a network reuse one buffer.</item>
 /// </list>
 /// </remarks>
 internal sealed class GradientMemory : IDisposable
@@ -43,25 +46,26 @@ internal sealed class GradientMemory : IDisposable
 
     readonly GradientMemory? _outer;
     readonly int _pass;
-    readonly bool _recycle, _inPlace;
+    readonly bool _recycle, _inPlace, _retain;
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     HolderTable? _holders;
     // The buffers tracked during the current step: those no variable holds at its end were temporaries.
     List<Array>? _fresh;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    GradientMemory(bool createGraph)
+    GradientMemory(bool createGraph, bool retainGrad)
     {
         _outer = t_current;
         _pass = Interlocked.Increment(ref s_passes);
         _inPlace = !createGraph;
+        _retain = retainGrad;
         _recycle = !createGraph && Config.RecycleGradients;
         if (_recycle) BufferSource.Installed ??= FreeList.Instance;
         t_current = this;
     }
 
     /// <summary>Starts the gradient memory of a backward pass on this thread; disposing it ends the pass.</summary>
-    public static GradientMemory Begin(bool createGraph) => new(createGraph);
+    public static GradientMemory Begin(bool createGraph, bool retainGrad) => new(createGraph, retainGrad);
 
     /// <summary>Ends the pass: buffers still tracked stay with whoever holds them.</summary>
     public void Dispose()
@@ -126,6 +130,21 @@ internal sealed class GradientMemory : IDisposable
         y.Grad = null;
         Received(g.Data, f);
         LetGo(g.Data);
+    }
+
+    /// <summary>
+    /// The array of <paramref name="gy"/>, the gradient of <paramref name="y"/>, when the running pass will let go of it
+    /// after this step and nothing else holds its buffer (rule 7): y's creator may write its input's gradient into it,
+    /// reading each element of gy before writing it. Null otherwise.
+    /// </summary>
+    internal static NDArray? Reusable(Variable y, Variable gy) => t_current?.ReusableFor(y, gy);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    NDArray? ReusableFor(Variable y, Variable gy)
+    {
+        if (!_recycle || _retain || _holders is null || !ReferenceEquals(y.Grad, gy)) return null;
+        ref int n = ref _holders.Holders(gy.Data.Buffer);
+        return !Unsafe.IsNullRef(ref n) && n == 1 ? gy.Data : null;
     }
 
     /// <summary>
