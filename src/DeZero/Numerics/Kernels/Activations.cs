@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -166,10 +165,10 @@ internal static class ActivationKernels
     }
 
     /// <summary>
-    /// ReLU of a float array, max(x, 0) with NumPy's maximum (NaN stays NaN): the same TensorPrimitives loop as
-    /// <see cref="NDArray.Maximum(NDArray, double)"/>, in parts on all cores for large arrays. Null for other dtypes.
-    /// A <paramref name="mask"/> of <see cref="MaskBytes"/> bytes gets bit i (of byte i / 8) set where x[i] &gt; 0, so
-    /// that the gradient need not read x again.
+    /// ReLU of a float array, max(x, 0) as NumPy's maximum and TensorPrimitives.Max give it (NaN stays NaN, −0 becomes
+    /// +0), in parts on all cores for large arrays. Null for other dtypes. A <paramref name="mask"/> of
+    /// <see cref="MaskBytes"/> bytes gets bit i (of byte i / 8) set where x[i] &gt; 0, so that the gradient need not read
+    /// x again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray? ReLU(NDArray x, byte[]? mask = null)
@@ -191,34 +190,45 @@ internal static class ActivationKernels
         {
             var (a, d, bits) = (x, y, mask);
             InParts(d.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
-            {
-                var part = d.Span<T>().Slice(from, length);
-                TensorPrimitives.Max(a.Span<T>().Slice(from, length), T.Zero, part);
-                // max(x, 0) > 0 exactly where x > 0 (NaN is neither); the part is still in the cache.
-                if (bits is not null) Positive<T>(part, bits.AsSpan(from / 8, MaskBytes(length)));
-            });
+                ReLU<T>(a.Span<T>().Slice(from, length), d.Span<T>().Slice(from, length), bits is null ? default : bits.AsSpan(from / 8, MaskBytes(length))));
         }
     }
 
-    // Bit i of bits set where y[i] > 0 (a byte per 8 elements; parts start at multiples of 8).
+    // y = x where x > 0 or x is NaN, else +0 (x AND'ed with that mask); bit i of bits set where x[i] > 0, when bits is
+    // not empty (a byte per 8 elements; parts start at multiples of 8).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Positive<T>(ReadOnlySpan<T> y, Span<byte> bits) where T : unmanaged, IFloatingPointIeee754<T>
+    static void ReLU<T>(ReadOnlySpan<T> x, Span<T> y, Span<byte> bits) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = y.Length, i = 0;
-        if (bits.Length < MaskBytes(n)) throw new ArgumentException($"ActivationKernels: a mask of {bits.Length} bytes for {n} elements.");
-        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        bool record = !bits.IsEmpty;
+        if (y.Length < n || record && bits.Length < MaskBytes(n)) throw new ArgumentException($"ActivationKernels.ReLU: {y.Length} outputs and {bits.Length} mask bytes for {n} elements.");
+        ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
         if (Vector256.IsHardwareAccelerated)
             for (; i + 8 <= n; i += 8)
             {
-                uint b = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256<T>.Zero).ExtractMostSignificantBits();
-                if (Vector256<T>.Count == 4) b |= Vector256.GreaterThan(Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)), Vector256<T>.Zero).ExtractMostSignificantBits() << 4;
-                bits[i >> 3] = (byte)b;
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var positive = Vector256.GreaterThan(v, Vector256<T>.Zero);
+                (v & (positive | ~Vector256.Equals(v, v))).StoreUnsafe(ref yr, (nuint)i);
+                uint b = positive.ExtractMostSignificantBits();
+                if (Vector256<T>.Count == 4)
+                {
+                    var w = Vector256.LoadUnsafe(ref xr, (nuint)(i + 4));
+                    var p = Vector256.GreaterThan(w, Vector256<T>.Zero);
+                    (w & (p | ~Vector256.Equals(w, w))).StoreUnsafe(ref yr, (nuint)(i + 4));
+                    b |= p.ExtractMostSignificantBits() << 4;
+                }
+                if (record) bits[i >> 3] = (byte)b;
             }
         for (; i < n; i += 8)
         {
             int b = 0;
-            for (int j = 0; j < 8 && i + j < n; j++) b |= (y[i + j] > T.Zero ? 1 : 0) << j;
-            bits[i >> 3] = (byte)b;
+            for (int j = 0; j < 8 && i + j < n; j++)
+            {
+                T v = x[i + j];
+                y[i + j] = v > T.Zero || T.IsNaN(v) ? v : T.Zero;
+                b |= (v > T.Zero ? 1 : 0) << j;
+            }
+            if (record) bits[i >> 3] = (byte)b;
         }
     }
 
