@@ -138,6 +138,20 @@ public class FusedKernelTests
         AssertSame(expected, p);
     }
 
+    // Long enough to be split over the cores, and not a multiple of the pieces' cache-line rounding.
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void SubtractScaledSplitOverTheCoresIsTheSame(DType dt)
+    {
+        var p = Random(1, dt, (1 << 18) + 37);
+        var x = Random(2, dt, (1 << 18) + 37);
+        var expected = p.Copy();
+        expected.SubtractInPlace(x * 0.3);
+        p.SubtractScaledInPlace(0.3, x);
+        AssertSame(expected, p);
+    }
+
     // Lengths up to 67 on the stack, and 1100 rows of 2 in a pooled scratch row.
     [Theory, MemberData(nameof(Cases))]
     public void MeanSquaredErrorIsTheSumOfSquaredDifferencesOverN(DType dt, int n)
