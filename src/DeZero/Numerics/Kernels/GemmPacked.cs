@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -267,13 +266,13 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                         TKernel.Run(kc, ap, bp, ldb, cp, Ldc, add, rows);
                         continue;
                     }
+                    // The partial tile through a scratch tile, its columns added or copied in a loop of this method:
+                    // a TensorPrimitives call per row ran as tier-0 code through a program's first products.
                     TKernel.Run(kc, ap, bp, ldb, edge, nr, false, rows);
                     for (int i = 0; i < rows; i++)
                     {
-                        var e = new ReadOnlySpan<T>(edge + i * nr, cols);
-                        var d = new Span<T>(cp + i * Ldc, cols);
-                        if (add) TensorPrimitives.Add(d, e, d);
-                        else e.CopyTo(d);
+                        T* e = edge + i * nr, d = cp + i * Ldc;
+                        for (int j = 0; j < cols; j++) d[j] = add ? d[j] + e[j] : e[j];
                     }
                 }
             }
