@@ -135,7 +135,8 @@ namespace DeZero
             int k = transA ? a.Dims[0] : a.Dims[1], kb = transB ? b.Dims[1] : b.Dims[0];
             if (k != kb)
                 throw new ArgumentException($"F.MatMul: shapes {Str(a)}{(transA ? "ᵀ" : "")} and {Str(b)}{(transB ? "ᵀ" : "")} are not aligned: {k} != {kb}.");
-            return new MatMul(transA, transB).Apply(x, w);
+            // With no graph to record (a backward pass without createGraph), the product without a function object.
+            return Config.EnableBackprop ? new MatMul(transA, transB).Apply(x, w) : new Variable(NDArray.MatMul(a, b, transA, transB));
         }
 
         /// <summary>The affine map of data x: like <see cref="Linear(Variable, Variable, Variable?)"/>, but backward computes no gradient for the array.</summary>

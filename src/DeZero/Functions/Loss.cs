@@ -23,22 +23,25 @@ namespace DeZero.Ops
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             Variable x0 = X0, x1 = X1;
-            if (!Config.EnableBackprop && Fused(x0.Data, x1.Data, gy.Data) is var (g0, g1)) return (g0, g1);
+            if (!Config.EnableBackprop && Fused(x0, x1, gy.Data) is var (g0, g1)) return (g0, g1);
             var diff = x0 - x1;
             var gx0 = Functions.Scale(gy * diff, 2.0 / diff.Length);
             return (Functions.SumTo(gx0, x0.Data.Dims), Functions.SumTo(-gx0, x1.Data.Dims));
         }
 
-        // With no graph to record, both gradients in one pass (LossKernels.MeanSquaredErrorGrad). Null unless x0, x1 and gy share a float dtype and x0, x1 a shape of at least one axis.
+        // With no graph to record, the gradients of the inputs that take one in a single pass (LossKernels.MeanSquaredErrorGrad).
+        // Null unless x0, x1 and gy share a float dtype and x0, x1 a shape of at least one axis.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        static (NDArray, NDArray)? Fused(NDArray x0, NDArray x1, NDArray gy)
+        static (Variable?, Variable?)? Fused(Variable x0, Variable x1, NDArray gy)
         {
-            var dt = x0.DType;
-            if (!dt.IsFloat() || x1.DType != dt || gy.DType != dt || gy.Size != 1 || x0.Ndim == 0 || !ShapeUtil.SameShape(x0.Dims, x1.Dims))
+            NDArray a = x0.Data, b = x1.Data;
+            var dt = a.DType;
+            if (!dt.IsFloat() || b.DType != dt || gy.DType != dt || gy.Size != 1 || a.Ndim == 0 || !ShapeUtil.SameShape(a.Dims, b.Dims))
                 return null;
-            var (g0, g1) = (NDArray.Uninitialized(dt, x0.Dims), NDArray.Uninitialized(dt, x0.Dims));
-            LossKernels.MeanSquaredErrorGrad(x0, x1, gy, g0, g1);
-            return (g0, g1);
+            var g0 = x0.RequiresGrad ? NDArray.Uninitialized(dt, a.Dims) : null;
+            var g1 = x1.RequiresGrad ? NDArray.Uninitialized(dt, a.Dims) : null;
+            LossKernels.MeanSquaredErrorGrad(a, b, gy, g0, g1);
+            return (g0 is null ? null : new Variable(g0), g1 is null ? null : new Variable(g1));
         }
     }
 
@@ -80,6 +83,10 @@ namespace DeZero
 {
     public static partial class Functions
     {
+        /// <summary>The mean squared error of data x0 (the targets, as the book passes them): like <see cref="MeanSquaredError(Variable, Variable)"/>, but backward computes no gradient for the array.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static Variable MeanSquaredError(NDArray x0, Variable x1) => MeanSquaredError(Variable.Constant(x0), x1);
+
         /// <summary>Mean squared error Σ(x0 − x1)² / N over the broadcast difference (the book's <c>mean_squared_error</c>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Variable MeanSquaredError(Variable x0, Variable x1)

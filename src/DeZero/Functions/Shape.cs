@@ -174,7 +174,8 @@ namespace DeZero
             bool ok = lead >= 0;
             for (int i = 0; ok && i < shape.Length; i++) ok = shape[i] == 1 || shape[i] == d.Dims[lead + i];
             if (!ok) throw new ArgumentException($"F.SumTo: cannot sum an array of shape {Str(d)} to shape {Str(shape)}.");
-            return new SumTo((int[])shape.Clone()).Apply(x);
+            // With no graph to record (a backward pass without createGraph), the sum without a function object.
+            return Config.EnableBackprop ? new SumTo((int[])shape.Clone()).Apply(x) : new Variable(d.SumTo(shape));
         }
 
         // The shape of a reshape of x, with a −1 dimension inferred; a fresh array the caller may keep.

@@ -345,7 +345,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         var x = a.DType.IsFloat() ? a : a.AsType(DType.Float64);
-        var r = Uninitialized(x.DType, (int[])x.Dims.Clone());
+        var r = Uninitialized(x.DType, x.Dims);
         DTypeSwitch.Float(x.DType, new UnaryOperation(op, x, r));
         return r;
     }
@@ -395,7 +395,7 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(a);
         if (a.DType == DType.Bool)
             throw new ArgumentException($"NDArray.Negative: negating a bool array (shape {ShapeUtil.Str(a.Dims)}) is not supported, as in NumPy; use LogicalNot.");
-        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, a.Dims);
         DTypeSwitch.Number(a.DType, new Negation(a, r));
         return r;
     }
@@ -410,7 +410,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(a);
         if (a.DType == DType.Bool) return a.Copy();
-        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, a.Dims);
         DTypeSwitch.Arithmetic(a.DType, new Absolute(a, r));
         return r;
     }
@@ -432,7 +432,7 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(a);
         if (a.DType == DType.Bool)
             throw new ArgumentException($"NDArray.Sign: not defined for a bool array (shape {ShapeUtil.Str(a.Dims)}), as in NumPy.");
-        var r = Uninitialized(a.DType, (int[])a.Dims.Clone());
+        var r = Uninitialized(a.DType, a.Dims);
         for (int i = 0; i < a.Size; i++)
         {
             double v = a.GetFlat(i);

@@ -10,7 +10,7 @@ public sealed partial class NDArray
     public NDArray Reshape(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var s = (int[])shape.Clone();
+        int[] s = [.. shape];
         int unknown = -1;
         for (int i = 0; i < s.Length; i++)
         {
@@ -154,7 +154,7 @@ public sealed partial class NDArray
         if (!ok)
             throw new ArgumentException($"NDArray.BroadcastTo: cannot broadcast an array of shape {ShapeUtil.Str(Dims)} to shape {ShapeUtil.Str(shape)}.");
         if (ShapeUtil.SameShape(Dims, shape)) return this;
-        var r = Uninitialized(DType, (int[])shape.Clone());
+        var r = Uninitialized(DType, [.. shape]);
         Gather(r, ShapeUtil.BroadcastStrides(Dims, shape));
         return r;
     }
@@ -167,6 +167,14 @@ public sealed partial class NDArray
         if (ShapeUtil.SameShape(Dims, shape)) return this;
         int lead = Ndim - shape.Length;
         if (lead < 0) throw new ArgumentException($"NDArray.SumTo: cannot sum an array of shape {ShapeUtil.Str(Dims)} to the larger shape {ShapeUtil.Str(shape)}.");
+        if (lead > 0 && DType.IsFloat() && Dims.AsSpan(lead).SequenceEqual(shape))
+        {
+            // Only leading axes summed away (a broadcast bias's gradient): the column sums of a matrix, as Sum does them,
+            // without its axis bookkeeping.
+            var r = Uninitialized(DType, [.. shape]);
+            DTypeSwitch.Number(DType, new Reduction(this, r, (int)ShapeUtil.Product(Dims.AsSpan(0, lead)), rows: true, RedOp.Sum));
+            return r;
+        }
         var axes = new List<int>();
         for (int i = 0; i < lead; i++) axes.Add(i);
         for (int i = 0; i < shape.Length; i++)

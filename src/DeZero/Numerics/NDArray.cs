@@ -11,6 +11,8 @@ public sealed partial class NDArray
 {
     // The storage: a bool[], int[], long[], float[] or double[] holding at least Size elements in C order.
     internal readonly Array Buffer;
+    // The lengths of the axes. Never written after construction, so arrays of one shape may share it (results of
+    // elementwise operations do); the public constructor and shape arguments are copied.
     internal readonly int[] Dims;
 
     /// <summary>Element type.</summary>
@@ -27,7 +29,7 @@ public sealed partial class NDArray
         if (data.Rank != 1)
             throw new ArgumentException($"NDArray: the buffer must be a flat array, got rank {data.Rank}; use NDArray.FromArray for multidimensional arrays.");
         DType = DTypes.Of(data.GetType().GetElementType()!);
-        Dims = (int[])shape.Clone();
+        Dims = [.. shape];
         Size = ShapeUtil.SizeOf(Dims, "NDArray");
         if (data.Length != Size)
             throw new ArgumentException($"NDArray: a buffer of {data.Length} elements cannot have shape {ShapeUtil.Str(Dims)} ({Size} elements).");
@@ -117,7 +119,7 @@ public sealed partial class NDArray
     {
         ArgumentNullException.ThrowIfNull(shape);
         ShapeUtil.SizeOf(shape, op);
-        return Empty(dtype, (int[])shape.Clone());
+        return Empty(dtype, [.. shape]);
     }
 
     /// <summary>An array of ones (float64 by default), NumPy's <c>np.ones</c>.</summary>
@@ -224,7 +226,7 @@ public sealed partial class NDArray
     /// <summary>A copy converted to <paramref name="dtype"/>, NumPy's <c>astype</c> (always copies).</summary>
     public NDArray AsType(DType dtype)
     {
-        var r = Uninitialized(dtype, (int[])Dims.Clone());
+        var r = Uninitialized(dtype, Dims);
         Casting.Into(this, r);
         return r;
     }

@@ -104,6 +104,26 @@ public class AutogradTests
         Assert.NotNull(F.Square(x).Creator);
     }
 
+    // MatMul with transpose flags and SumTo skip the function object when no graph is recorded: same values, no creator.
+    [Fact]
+    public void NoGradProductsAndSumsMatchRecordedOnes()
+    {
+        var rng = new RandomState(3);
+        var (a, b) = (new Variable(rng.Randn(4, 3)), new Variable(rng.Randn(5, 3)));
+        var (p, s) = (F.MatMul(a, b, false, true), F.SumTo(a, 3));
+        using (Config.NoGrad())
+        {
+            var (q, t) = (F.MatMul(a, b, false, true), F.SumTo(a, 3));
+            Assert.Null(q.Creator);
+            Assert.Null(t.Creator);
+            Assert.Equal(p.Data.ToArray<double>(), q.Data.ToArray<double>());
+            Assert.Equal(s.Data.ToArray<double>(), t.Data.ToArray<double>());
+            Assert.Throws<ArgumentException>(() => F.MatMul(a, b, false, false));
+        }
+        Assert.NotNull(p.Creator);
+        Assert.NotNull(s.Creator);
+    }
+
     // The other threads were started before the scopes (a thread started inside a scope belongs to its logical call).
     [Fact]
     public void ConfigIsPerThreadAndScopesNest()

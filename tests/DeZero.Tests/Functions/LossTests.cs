@@ -75,6 +75,24 @@ public class LossTests : BroadcastingFunctionTestCase<LossTests>
         Reference.AssertClose(recorded[1], fused[1], rtol: 0);
     }
 
+    // Targets passed as an array (the book's F.mean_squared_error(y, y_pred)) take no gradient; the prediction's is the
+    // one a target variable gives.
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void MeanSquaredErrorOfArrayTargetsGradsOnlyThePrediction(DType dt)
+    {
+        var rng = new RandomState(4);
+        var (t, p) = (rng.Randn(20, 1).AsType(dt), rng.Randn(20, 1).AsType(dt));
+        var (a, b, target) = (new Variable(p), new Variable(p), new Variable(t));
+        var loss = F.MeanSquaredError(t, a);
+        loss.Backward();
+        F.MeanSquaredError(target, b).Backward();
+        Reference.AssertClose(b.Grad!.Data, a.Grad!.Data, rtol: 0);
+        Assert.NotNull(target.Grad);
+        Assert.Null(loss.Creator!.Inputs[0].Grad);
+    }
+
     [Fact]
     public void BadShapesThrow()
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeZero.Numerics.Kernels;
 
@@ -32,13 +33,13 @@ internal static class ActivationKernels
     }
 
     /// <summary>
-    /// 1 / (1 + e⁻ˣ) for every element: Vector&lt;T&gt; lanes (the last vector overlapping the one before) with the
-    /// library's own <see cref="Exp"/> (for float32 lanes computed in float64 and rounded to float32, which then
-    /// overflows where float32's exp does), and the scalar formula below one vector. It is the library's own so that it
-    /// is JIT'd once, fully optimised: CoreLib's vector exp behind TensorPrimitives.Sigmoid is not precompiled for these
-    /// types and ran as instrumented tier-0 code for the whole of a short program (a tenth of the seed workload's time).
-    /// FusedKernelTests holds it within 4 ulps of TensorPrimitives.
-    /// <paramref name="y"/> must not overlap <paramref name="x"/>.
+    /// 1 / (1 + e⁻ˣ) for every element, with the library's own <see cref="Exp(Vector512{double})"/> on 512-bit lanes
+    /// where the CPU has them (AVX-512), else on Vector&lt;T&gt; lanes; the last vector overlaps the one before, and below one
+    /// vector the scalar formula runs. Float32 lanes are computed in float64 and rounded to float32, which then overflows
+    /// where float32's exp does. It is the library's own so that it is JIT'd once, fully optimised: CoreLib's vector exp
+    /// behind TensorPrimitives.Sigmoid is not precompiled for these types and ran as instrumented tier-0 code for the
+    /// whole of a short program (a tenth of the seed workload's time). FusedKernelTests holds it within 4 ulps of
+    /// TensorPrimitives. <paramref name="y"/> must not overlap <paramref name="x"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Logistic<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,51 +47,102 @@ internal static class ActivationKernels
         int n = x.Length;
         if (y.Length < n) throw new ArgumentException($"ActivationKernels.Logistic: a destination of {y.Length} elements for {n}.");
         ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
-        int w = Vector<T>.Count;
-        if (!Vector.IsHardwareAccelerated || n < w)
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
-            for (int i = 0; i < n; i++) Unsafe.Add(ref yr, i) = T.One / (T.One + T.Exp(-Unsafe.Add(ref xr, i)));
-            return;
-        }
-        for (int i = 0; i < n; i += w)
-        {
-            var at = (nuint)Math.Min(i, n - w);
-            var v = Vector.LoadUnsafe(ref xr, at);
-            if (typeof(T) == typeof(double)) Logistic(v.As<T, double>()).As<double, T>().StoreUnsafe(ref yr, at);
-            else
+            int w = Vector512<T>.Count;
+            for (int i = 0; i < n; i += w)
             {
-                Vector.Widen(-v.As<T, float>(), out var low, out var high);
-                var e = Vector.Narrow(Exp(low), Exp(high));
-                (Vector<float>.One / (Vector<float>.One + e)).As<float, T>().StoreUnsafe(ref yr, at);
+                var at = (nuint)Math.Min(i, n - w);
+                var v = Vector512.LoadUnsafe(ref xr, at);
+                if (typeof(T) == typeof(double)) Logistic(v.As<T, double>()).As<double, T>().StoreUnsafe(ref yr, at);
+                else
+                {
+                    var (low, high) = Vector512.Widen(-v.As<T, float>());
+                    var e = Vector512.Narrow(Exp(low), Exp(high));
+                    (Vector512<float>.One / (Vector512<float>.One + e)).As<float, T>().StoreUnsafe(ref yr, at);
+                }
             }
         }
+        else if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            int w = Vector<T>.Count;
+            for (int i = 0; i < n; i += w)
+            {
+                var at = (nuint)Math.Min(i, n - w);
+                var v = Vector.LoadUnsafe(ref xr, at);
+                if (typeof(T) == typeof(double)) Logistic(v.As<T, double>()).As<double, T>().StoreUnsafe(ref yr, at);
+                else
+                {
+                    Vector.Widen(-v.As<T, float>(), out var low, out var high);
+                    var e = Vector.Narrow(Exp(low), Exp(high));
+                    (Vector<float>.One / (Vector<float>.One + e)).As<float, T>().StoreUnsafe(ref yr, at);
+                }
+            }
+        }
+        else
+            for (int i = 0; i < n; i++) Unsafe.Add(ref yr, i) = T.One / (T.One + T.Exp(-Unsafe.Add(ref xr, i)));
     }
+
+    static Vector512<double> Logistic(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Exp(-x));
 
     static Vector<double> Logistic(Vector<double> x) => Vector<double>.One / (Vector<double>.One + Exp(-x));
 
+    // The exp below, in constants: ln 2 in two parts (the high part has zeros in its low bits, so n·Ln2Hi is exact),
+    // 1/ln 2, and 1.5·2⁵²: added to a double of magnitude below 2⁵¹ it rounds it to an integer held in the low mantissa bits.
+    const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10, Log2E = 1.4426950408889634, Shifter = 6755399441055744.0;
+
     /// <summary>
-    /// eˣ in every lane: 2ⁿ·eʳ with n = round(x / ln 2) and r = x − n·ln 2 (ln 2 in two parts, so r is exact), |r| ≤ ln 2 / 2;
-    /// eʳ by its Taylor polynomial to r¹³/13! (the rest is below 2⁻⁵⁸ there); 2ⁿ as two factors built in the exponent
-    /// bits, so that a subnormal result is rounded once. Overflows to +∞ above 709.78, 0 below −745.13, NaN stays NaN.
-    /// Reference: Math.Exp, which FusedKernelTests holds it to within 2 ulps of.
+    /// eˣ in every lane: 2ⁿ·eʳ with n = round(x / ln 2) (by adding and subtracting 1.5·2⁵², which leaves n in the low bits
+    /// too) and r = x − n·ln 2 (ln 2 in two parts, so r is exact), |r| ≤ ln 2 / 2; eʳ = 1 + (r + r²·q) with q the Taylor
+    /// terms from 1/2! to r¹¹/13! (the rest is below 2⁻⁵⁸ there) summed in Estrin's scheme,
+    /// q = (c₂ + c₃r) + r²(c₄ + c₅r) + r⁴[(c₆ + c₇r) + r²(c₈ + c₉r)] + r⁸[(c₁₀ + c₁₁r) + r²(c₁₂ + c₁₃r)], so that its
+    /// multiplications do not wait on each other; 2ⁿ as two factors built in the exponent bits, so that a subnormal
+    /// result is rounded once. Overflows to +∞ above 709.78, 0 below −745.13, NaN stays NaN. Reference: Math.Exp, which
+    /// FusedKernelTests holds both widths to within 2 ulps of.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Exp(Vector512<double> x)
+    {
+        var c = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(-746.0)), Vector512.Create(710.0));
+        var t = Vector512.FusedMultiplyAdd(c, Vector512.Create(Log2E), Vector512.Create(Shifter));
+        var n = t - Vector512.Create(Shifter);
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c));
+        Vector512<double> r2 = r * r, r4 = r2 * r2;
+        var q = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Line(r, 1.0 / 479001600, 1.0 / 6227020800), r2, Line(r, 1.0 / 3628800, 1.0 / 39916800)), r4 * r4,
+            Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Line(r, 1.0 / 40320, 1.0 / 362880), r2, Line(r, 1.0 / 720, 1.0 / 5040)), r4,
+                Vector512.FusedMultiplyAdd(Line(r, 1.0 / 24, 1.0 / 120), r2, Line(r, 0.5, 1.0 / 6))));
+        var p = Vector512<double>.One + Vector512.FusedMultiplyAdd(q, r2, r);
+        var ni = t.AsInt64() - Vector512.Create(Shifter).AsInt64();
+        var half = Vector512.ShiftRightArithmetic(ni, 1);
+        var bias = Vector512.Create(1023L);
+        var y = p * Vector512.ShiftLeft(half + bias, 52).AsDouble() * Vector512.ShiftLeft(ni - half + bias, 52).AsDouble();
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
+    }
+
+    /// <summary>eˣ in every lane of a Vector&lt;double&gt;: the steps of <see cref="Exp(Vector512{double})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector<double> Exp(Vector<double> x)
     {
-        const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
-        var c = Vector.Min(Vector.Max(x, new Vector<double>(-746.0)), new Vector<double>(710.0));
-        var n = Vector.Round(c * new Vector<double>(1.4426950408889634));
+        var c = Vector.MinNative(Vector.MaxNative(x, new Vector<double>(-746.0)), new Vector<double>(710.0));
+        var t = Vector.FusedMultiplyAdd(c, new Vector<double>(Log2E), new Vector<double>(Shifter));
+        var n = t - new Vector<double>(Shifter);
         var r = Vector.FusedMultiplyAdd(n, new Vector<double>(-Ln2Lo), Vector.FusedMultiplyAdd(n, new Vector<double>(-Ln2Hi), c));
-        var p = new Vector<double>(1.0 / 6227020800);
-        foreach (double k in (ReadOnlySpan<double>)[1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320,
-                     1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0, 1.0])
-            p = Vector.FusedMultiplyAdd(p, r, new Vector<double>(k));
-        var ni = Vector.ConvertToInt64(n);
+        Vector<double> r2 = r * r, r4 = r2 * r2;
+        var q = Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(Line(r, 1.0 / 479001600, 1.0 / 6227020800), r2, Line(r, 1.0 / 3628800, 1.0 / 39916800)), r4 * r4,
+            Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(Line(r, 1.0 / 40320, 1.0 / 362880), r2, Line(r, 1.0 / 720, 1.0 / 5040)), r4,
+                Vector.FusedMultiplyAdd(Line(r, 1.0 / 24, 1.0 / 120), r2, Line(r, 0.5, 1.0 / 6))));
+        var p = Vector<double>.One + Vector.FusedMultiplyAdd(q, r2, r);
+        var ni = Vector.AsVectorInt64(t) - Vector.AsVectorInt64(new Vector<double>(Shifter));
         var half = Vector.ShiftRightArithmetic(ni, 1);
         var bias = new Vector<long>(1023);
         var y = p * Vector.AsVectorDouble(Vector.ShiftLeft(half + bias, 52)) * Vector.AsVectorDouble(Vector.ShiftLeft(ni - half + bias, 52));
         return Vector.ConditionalSelect(Vector.Equals(x, x), y, x);
     }
+
+    // a + b·r in every lane.
+    static Vector512<double> Line(Vector512<double> r, double a, double b) => Vector512.FusedMultiplyAdd(r, Vector512.Create(b), Vector512.Create(a));
+
+    static Vector<double> Line(Vector<double> r, double a, double b) => Vector.FusedMultiplyAdd(r, new Vector<double>(b), new Vector<double>(a));
 
     /// <summary>
     /// The sigmoid's gradient from its output; reference formula gy·y·(1 − y). Null when the operands need broadcasting.

@@ -105,8 +105,11 @@ internal static class Gemm
         {
             // An outer product c_i (+)= a_i · b with b contiguous: no clearing pass needed.
             var bv = b[..n];
-            for (int i = 0; i < m; i++)
-                Rows.Scale(bv, a[transA ? i : i * lda], c.Slice(i * ldc, n), accumulate);
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count && n <= 4 * Vector<T>.Count)
+                ShortOuter(a, transA ? 1 : lda, bv, c, ldc, m, accumulate);
+            else
+                for (int i = 0; i < m; i++)
+                    Rows.Scale(bv, a[transA ? i : i * lda], c.Slice(i * ldc, n), accumulate);
             return;
         }
         if (!accumulate) ClearRows(c, m, n, ldc);
@@ -184,6 +187,37 @@ internal static class Gemm
         }
     }
 
+    // c_i (+)= a_i·b (a_i at a[i·aStep]) for a b of one to four vectors: b's vectors stay in registers over all rows, at
+    // offsets min(q·w, n − w), so the last ones overlap; each row of c is read before it is written, so an element two
+    // vectors cover gets the same value twice. Multiply then add, as Rows.Scale does, so results are the same.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void ShortOuter<T>(ReadOnlySpan<T> a, int aStep, ReadOnlySpan<T> b, Span<T> c, int ldc, int m, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        // Unchecked loads and stores: Validate has checked that A and C hold the product's elements.
+        ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), cr = ref MemoryMarshal.GetReference(c);
+        int n = b.Length, w = Vector<T>.Count;
+        nuint o1 = (nuint)Math.Min(w, n - w), o2 = (nuint)Math.Min(2 * w, n - w), o3 = (nuint)(n - w);
+        Vector<T> b0 = Vector.LoadUnsafe(ref br), b1 = Vector.LoadUnsafe(ref br, o1), b2 = Vector.LoadUnsafe(ref br, o2), b3 = Vector.LoadUnsafe(ref br, o3);
+        for (int i = 0; i < m; i++)
+        {
+            var s = new Vector<T>(Unsafe.Add(ref ar, i * aStep));
+            ref T ci = ref Unsafe.Add(ref cr, i * ldc);
+            Vector<T> c0 = b0 * s, c1 = b1 * s, c2 = b2 * s, c3 = b3 * s;
+            if (accumulate)
+            {
+                c0 += Vector.LoadUnsafe(ref ci);
+                c1 += Vector.LoadUnsafe(ref ci, o1);
+                c2 += Vector.LoadUnsafe(ref ci, o2);
+                c3 += Vector.LoadUnsafe(ref ci, o3);
+            }
+            c0.StoreUnsafe(ref ci);
+            c1.StoreUnsafe(ref ci, o1);
+            c2.StoreUnsafe(ref ci, o2);
+            c3.StoreUnsafe(ref ci, o3);
+        }
+    }
+
     // c += a·B for the row a (element p at a[a0 + p·aStep]) and k rows of B: blocks of columns of c stay in registers
     // over all of k, where a row kernel per element of a would load and store c k times (an LSTM step at batch 1 is
     // eight such products). Multiply then add per element in the order of p, as Rows.Scale does, so results are the same.
@@ -197,26 +231,15 @@ internal static class Gemm
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             int w = Vector<T>.Count;
+            if (n >= w && n <= 4 * w)
+            {
+                // A short row of c as four vectors, the last ones overlapping (each read before any is written).
+                FourColumns(ref ar, a0, aStep, ref br, ldb, ref cr, 0, (nuint)Math.Min(w, n - w), (nuint)Math.Min(2 * w, n - w), (nuint)(n - w), k);
+                return;
+            }
             var tail = n % w != 0 && n >= w ? Columns(ref ar, a0, aStep, ref br, ldb, ref cr, n - w, k) : default;
             for (; j <= n - 4 * w; j += 4 * w)
-            {
-                ref T cj = ref Unsafe.Add(ref cr, j);
-                Vector<T> c0 = Vector.LoadUnsafe(ref cj), c1 = Vector.LoadUnsafe(ref cj, (nuint)w),
-                    c2 = Vector.LoadUnsafe(ref cj, (nuint)(2 * w)), c3 = Vector.LoadUnsafe(ref cj, (nuint)(3 * w));
-                for (int p = 0; p < k; p++)
-                {
-                    var s = new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
-                    ref T bp = ref Unsafe.Add(ref br, p * ldb + j);
-                    c0 += Vector.LoadUnsafe(ref bp) * s;
-                    c1 += Vector.LoadUnsafe(ref bp, (nuint)w) * s;
-                    c2 += Vector.LoadUnsafe(ref bp, (nuint)(2 * w)) * s;
-                    c3 += Vector.LoadUnsafe(ref bp, (nuint)(3 * w)) * s;
-                }
-                c0.StoreUnsafe(ref cj);
-                c1.StoreUnsafe(ref cj, (nuint)w);
-                c2.StoreUnsafe(ref cj, (nuint)(2 * w));
-                c3.StoreUnsafe(ref cj, (nuint)(3 * w));
-            }
+                FourColumns(ref ar, a0, aStep, ref br, ldb, ref cr, j, (nuint)w, (nuint)(2 * w), (nuint)(3 * w), k);
             for (; j <= n - w; j += w) Columns(ref ar, a0, aStep, ref br, ldb, ref cr, j, k).StoreUnsafe(ref cr, (nuint)j);
             // The last columns as a vector ending at n, overlapping the one before, summed from c as it was.
             if (j < n && n >= w)
@@ -231,6 +254,28 @@ internal static class Gemm
             for (int p = 0; p < k; p++) s += Unsafe.Add(ref ar, a0 + p * aStep) * Unsafe.Add(ref br, p * ldb + j);
             Unsafe.Add(ref cr, j) = s;
         }
+    }
+
+    // c[j + o…] += a·B[·, j + o…] for four vectors of columns at offsets 0, o1, o2 and o3 from j, in registers over all of k.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void FourColumns<T>(ref T ar, int a0, int aStep, ref T br, int ldb, ref T cr, int j, nuint o1, nuint o2, nuint o3, int k)
+        where T : unmanaged, INumber<T>
+    {
+        ref T cj = ref Unsafe.Add(ref cr, j);
+        Vector<T> c0 = Vector.LoadUnsafe(ref cj), c1 = Vector.LoadUnsafe(ref cj, o1), c2 = Vector.LoadUnsafe(ref cj, o2), c3 = Vector.LoadUnsafe(ref cj, o3);
+        for (int p = 0; p < k; p++)
+        {
+            var s = new Vector<T>(Unsafe.Add(ref ar, a0 + p * aStep));
+            ref T bp = ref Unsafe.Add(ref br, p * ldb + j);
+            c0 += Vector.LoadUnsafe(ref bp) * s;
+            c1 += Vector.LoadUnsafe(ref bp, o1) * s;
+            c2 += Vector.LoadUnsafe(ref bp, o2) * s;
+            c3 += Vector.LoadUnsafe(ref bp, o3) * s;
+        }
+        c0.StoreUnsafe(ref cj);
+        c1.StoreUnsafe(ref cj, o1);
+        c2.StoreUnsafe(ref cj, o2);
+        c3.StoreUnsafe(ref cj, o3);
     }
 
     // c[j…] + a·B[·, j…] for one vector of columns.
