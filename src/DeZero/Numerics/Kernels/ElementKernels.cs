@@ -12,10 +12,6 @@ internal static class ElementKernels
         for (int i = 0; i < s.Length; i++) d[i] = s[i] != T.Zero;
     }
 
-    /// <summary>
-    /// p −= alpha·x in one pass. Reference formula: NumPy's <c>p -= alpha * x</c>, i.e. the product is rounded
-    /// first and then subtracted, exactly as here (a test compares the two bit for bit).
-    /// </summary>
     // Elements from which an update is split over the cores: a large parameter (an MLP's 784×1000 weight) streams from
     // beyond the L2 cache, and one core alone reaches only part of the memory bandwidth.
     const int ParallelLength = 1 << 18;
@@ -33,7 +29,7 @@ internal static class ElementKernels
             SubtractScaled(p.AsSpan(0, length), alpha, x.AsSpan(0, length));
             return;
         }
-        // Pieces of whole cache lines, so no two cores write the same line.
+        // Pieces a multiple of 64 bytes long, so the cores share at most the cache line at each boundary.
         int piece = (length / cores + 15) & ~15;
         Workers.Run(cores, i =>
         {
@@ -42,6 +38,10 @@ internal static class ElementKernels
         });
     }
 
+    /// <summary>
+    /// p −= alpha·x in one pass. Reference formula: NumPy's <c>p -= alpha * x</c>, i.e. the product is rounded
+    /// first and then subtracted, exactly as here (a test compares the two bit for bit).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SubtractScaled<T>(Span<T> p, T alpha, ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
     {
