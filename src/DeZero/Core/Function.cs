@@ -87,9 +87,13 @@ public abstract class Function
     private protected static Variable GradOf(Variable y) => y.Grad ?? new Variable(NDArray.ZerosLike(y.Data));
 
     // The engine's view of the recorded inputs and outputs, without arrays for the one- and two-input forms.
-    internal virtual int InputCount => _inputs.Length;
+    // They are JIT'd fully optimised at first call, like the loop that calls them (precompiled, they would run as
+    // instrumented code for much of a short program).
+    internal virtual int InputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => _inputs.Length; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual Variable InputAt(int i) => _inputs[i];
-    internal virtual int OutputCount => _outputs.Length;
+    internal virtual int OutputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => _outputs.Length; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual Variable OutputAt(int i) => _outputs[i];
 
     // The number of the backward pass that last queued this function.
@@ -181,9 +185,11 @@ public abstract class UnaryFunction : Function
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], outputs[0]);
     internal sealed override Variable[] InputArray => _x is null ? [] : [_x];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
-    internal sealed override int InputCount => 1;
+    internal sealed override int InputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => 1; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override Variable InputAt(int i) => X;
-    internal sealed override int OutputCount => 1;
+    internal sealed override int OutputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => 1; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override Variable OutputAt(int i) => Y;
     private protected sealed override bool Recorded => _y is not null;
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -235,9 +241,11 @@ public abstract class BinaryFunction : Function
     internal sealed override void Connect(Variable[] inputs, Variable[] outputs) => Connect(inputs[0], inputs[1], outputs[0]);
     internal sealed override Variable[] InputArray => _x0 is null ? [] : [_x0, _x1!];
     internal sealed override Variable[] OutputArray => _y is null ? [] : [_y];
-    internal sealed override int InputCount => 2;
+    internal sealed override int InputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => 2; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override Variable InputAt(int i) => i == 0 ? X0 : X1;
-    internal sealed override int OutputCount => 1;
+    internal sealed override int OutputCount { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get => 1; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override Variable OutputAt(int i) => Y;
     private protected sealed override bool Recorded => _y is not null;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace DeZero;
@@ -28,6 +27,9 @@ namespace DeZero;
 /// takes it. Leaf and retained gradients are never let go of, so never recycled. The free list holds at most 64 MB.</item>
 /// <item>Whether or not it recycles, a pass without <c>createGraph</c> owns the sums <c>x.Grad + gx</c> it makes (each
 /// belongs to its variable alone), so it adds that variable's later terms into the sum in place.</item>
+/// <item>When a recycling pass that retains no gradients is about to let go of an output's gradient (its creator's step),
+/// and that output alone holds the tracked buffer, the creator (marked as in rule 4) may write its input's gradient into
+/// that buffer instead of a new one (<see cref="Reusable"/>): the activations' gradients of a network reuse one buffer.</item>
 /// </list>
 /// </remarks>
 internal sealed class GradientMemory : IDisposable
@@ -38,29 +40,32 @@ internal sealed class GradientMemory : IDisposable
     static int s_passes;
     [ThreadStatic] static GradientMemory? t_current;
     [ThreadStatic] static List<Array>? t_checkReleased;
+    // How many checking passes run on any thread: while none does, nothing reads the thread-static list above.
+    static int s_checks;
     [ThreadStatic] static (HolderTable, List<Array>)? t_spare;
 
     readonly GradientMemory? _outer;
     readonly int _pass;
-    readonly bool _recycle, _inPlace;
+    readonly bool _recycle, _inPlace, _retain;
     // Tracked buffers and how many variables hold each as their gradient (made on the first tracked buffer).
     HolderTable? _holders;
     // The buffers tracked during the current step: those no variable holds at its end were temporaries.
     List<Array>? _fresh;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    GradientMemory(bool createGraph)
+    GradientMemory(bool createGraph, bool retainGrad)
     {
         _outer = t_current;
         _pass = Interlocked.Increment(ref s_passes);
         _inPlace = !createGraph;
+        _retain = retainGrad;
         _recycle = !createGraph && Config.RecycleGradients;
         if (_recycle) BufferSource.Installed ??= FreeList.Instance;
         t_current = this;
     }
 
     /// <summary>Starts the gradient memory of a backward pass on this thread; disposing it ends the pass.</summary>
-    public static GradientMemory Begin(bool createGraph) => new(createGraph);
+    public static GradientMemory Begin(bool createGraph, bool retainGrad) => new(createGraph, retainGrad);
 
     /// <summary>Ends the pass: buffers still tracked stay with whoever holds them.</summary>
     public void Dispose()
@@ -128,6 +133,21 @@ internal sealed class GradientMemory : IDisposable
     }
 
     /// <summary>
+    /// The array of <paramref name="gy"/>, the gradient of <paramref name="y"/>, when the running pass will let go of it
+    /// after this step and nothing else holds its buffer (rule 7): y's creator may write its input's gradient into it,
+    /// reading each element of gy before writing it. Null otherwise.
+    /// </summary>
+    internal static NDArray? Reusable(Variable y, Variable gy) => t_current?.ReusableFor(y, gy);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    NDArray? ReusableFor(Variable y, Variable gy)
+    {
+        if (!_recycle || _retain || _holders is null || !ReferenceEquals(y.Grad, gy)) return null;
+        ref int n = ref _holders.Holders(gy.Data.Buffer);
+        return !Unsafe.IsNullRef(ref n) && n == 1 ? gy.Data : null;
+    }
+
+    /// <summary>
     /// The gradient sum of <paramref name="x"/> that the running pass made and x alone holds, when it has the given dtype
     /// and shape: a backward function may add its term into it in place and return null instead.
     /// </summary>
@@ -165,8 +185,7 @@ internal sealed class GradientMemory : IDisposable
         ref int n = ref _holders.Holders(a.Buffer);
         if (Unsafe.IsNullRef(ref n) || n == 0 || --n > 0) return;
         _holders.Remove(a.Buffer);
-        var released = t_checkReleased;
-        if (released is not null) Poison(a.Buffer, released);
+        if (Checking() is { } released) Poison(a.Buffer, released);
         else FreeList.Instance.Return(a.Buffer);
     }
 
@@ -184,11 +203,22 @@ internal sealed class GradientMemory : IDisposable
         _fresh!.Add(buffer);
     }
 
-    static readonly ConcurrentDictionary<Type, bool> s_declared = new();
+    // The function types seen so far and whether each declares KeepsNoGradients, searched by reference: a program uses
+    // a few dozen function types. A lookup that misses publishes a longer copy, so readers need no lock.
+    static volatile (Type Type, bool Keeps)[] s_declared = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static bool KeepsNoGradients(Function f) =>
-        s_declared.GetOrAdd(f.GetType(), t => t.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false));
+    static bool KeepsNoGradients(Function f)
+    {
+        var type = f.GetType();
+        foreach (var (t, keeps) in s_declared)
+            if (ReferenceEquals(t, type)) return keeps;
+        bool declared = type.IsDefined(typeof(KeepsNoGradientsAttribute), inherit: false);
+        lock (s_declaredLock) s_declared = [.. s_declared, (type, declared)];
+        return declared;
+    }
+
+    static readonly object s_declaredLock = new();
 
     /// <summary>
     /// Runs <paramref name="backward"/> with every float buffer tracked whatever its size, and instead of recycling a
@@ -199,6 +229,7 @@ internal sealed class GradientMemory : IDisposable
     {
         var outer = t_checkReleased;
         var released = t_checkReleased = [];
+        Interlocked.Increment(ref s_checks);
         try
         {
             backward();
@@ -206,9 +237,14 @@ internal sealed class GradientMemory : IDisposable
         finally
         {
             t_checkReleased = outer;
+            Interlocked.Decrement(ref s_checks);
         }
         return released;
     }
+
+    // The list of the checking pass running on this thread, if any.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static List<Array>? Checking() => Volatile.Read(ref s_checks) == 0 ? null : t_checkReleased;
 
     static void Poison(Array buffer, List<Array> released)
     {
@@ -284,18 +320,26 @@ internal sealed class GradientMemory : IDisposable
     {
         public static readonly FreeList Instance = new();
         const long MaxBytes = 64L << 20;
-        // Keyed by size and element type in one number (a tuple with a Type would take the shared generic code).
-        readonly Dictionary<long, Stack<Array>> _free = [];
+        // One stack of free buffers per element type and size (keyed by both in one number), found by a linear search:
+        // a program's gradients come in a few dozen sizes. The library's own loops, so that they run fully optimised
+        // from the start (CoreLib's dictionary and stack run instrumented code for the whole of a short program).
+        long[] _keys = new long[8];
+        Array[][] _stacks = new Array[8][];
+        int[] _counts = new int[8];
+        int _bins;
         long _bytes;
+        int _busy;
 
         public long Bytes
         {
-            get { lock (_free) return _bytes; }
+            get { Enter(); try { return _bytes; } finally { Exit(); } }
         }
 
         public int Count(DType dtype, int size)
         {
-            lock (_free) return _free.TryGetValue(Key(dtype == DType.Float32, size), out var stack) ? stack.Count : 0;
+            Enter();
+            try { return Bin(Key(dtype == DType.Float32, size)) is var i and >= 0 ? _counts[i] : 0; }
+            finally { Exit(); }
         }
 
         static long Key(bool float32, int size) => (long)size << 1 | (float32 ? 1L : 0L);
@@ -304,17 +348,24 @@ internal sealed class GradientMemory : IDisposable
         internal override int MinSize
         {
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            get => t_checkReleased is null ? GradientMemory.MinSize : 1;
+            get => Checking() is null ? GradientMemory.MinSize : 1;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal override Array Rent(DType dtype, int size)
         {
             Array? buffer = null;
-            var key = Key(dtype == DType.Float32, size);
-            lock (_free)
-                if (t_checkReleased is null && _free.TryGetValue(key, out var stack) && stack.TryPop(out buffer))
+            if (Checking() is null)
+            {
+                Enter();
+                if (Bin(Key(dtype == DType.Float32, size)) is var i and >= 0 && _counts[i] > 0)
+                {
+                    var (stack, top) = (_stacks[i], --_counts[i]);
+                    (buffer, stack[top]) = (stack[top], null!);
                     _bytes -= SizeOf(buffer);
+                }
+                Exit();
+            }
             buffer ??= Allocate(dtype, size);
             t_current?.Track(buffer);
             return buffer;
@@ -325,15 +376,49 @@ internal sealed class GradientMemory : IDisposable
         {
             long bytes = SizeOf(buffer);
             var key = Key(buffer is float[], buffer.Length);
-            lock (_free)
+            Enter();
+            if (_bytes + bytes <= MaxBytes)
             {
-                if (_bytes + bytes > MaxBytes) return;
-                if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Array>();
-                stack.Push(buffer);
+                int i = Bin(key);
+                if (i < 0) i = AddBin(key);
+                if (_counts[i] == _stacks[i].Length) Array.Resize(ref _stacks[i], 2 * _counts[i]);
+                _stacks[i][_counts[i]++] = buffer;
                 _bytes += bytes;
             }
+            Exit();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        int Bin(long key)
+        {
+            for (int i = 0; i < _bins; i++)
+                if (_keys[i] == key) return i;
+            return -1;
+        }
+
+        int AddBin(long key)
+        {
+            if (_bins == _keys.Length)
+            {
+                Array.Resize(ref _keys, 2 * _bins);
+                Array.Resize(ref _stacks, 2 * _bins);
+                Array.Resize(ref _counts, 2 * _bins);
+            }
+            (_keys[_bins], _stacks[_bins], _counts[_bins]) = (key, new Array[4], 0);
+            return _bins++;
+        }
+
+        // A spin lock: holders run a few dozen instructions, and threads meet here rarely.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Enter()
+        {
+            while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) Thread.Yield();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Exit() => Volatile.Write(ref _busy, 0);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static long SizeOf(Array buffer) => (long)buffer.Length * (buffer is float[] ? 4 : 8);
     }
 }

@@ -128,7 +128,7 @@ public class Variable
         var funcs = new FunctionQueue();
         funcs.Add(Creator);
         using var config = Config.Using(enableBackprop: createGraph, Config.Train);
-        using var memory = GradientMemory.Begin(createGraph);
+        using var memory = GradientMemory.Begin(createGraph, retainGrad);
         while (funcs.Count > 0)
         {
             var f = funcs.Pop();                          // the function of largest generation

@@ -4,7 +4,10 @@ using DeZero.Numerics.Kernels;
 
 namespace DeZero.Ops
 {
-    /// <summary>y = 1 / (1 + e⁻ˣ), the logistic function of System.Numerics.Tensors: it saturates without overflow like the book's tanh(x/2)/2 + 1/2 and agrees with it to a few ulps.</summary>
+    /// <summary>
+    /// y = 1 / (1 + e⁻ˣ), the logistic function with the library's own vector exp: it saturates without overflow like the
+    /// book's tanh(x/2)/2 + 1/2 and agrees with it to a few ulps.
+    /// </summary>
     [KeepsNoGradients]
     public sealed class Sigmoid : UnaryFunction
     {
@@ -13,7 +16,10 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x) => ActivationKernels.Sigmoid(x);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override Variable Backward(Variable gy) => new SigmoidGrad().Apply(Y, gy);
+        protected override Variable Backward(Variable gy) =>
+            GradientMemory.Reusable(Y, gy) is { } into && ActivationKernels.SigmoidGrad(Y.Data, gy.Data, into) is { } gx
+                ? new Variable(gx)
+                : new SigmoidGrad().Apply(Y, gy);
     }
 
     /// <summary>The sigmoid's gradient gy·y·(1 − y) from its output y, fused into one pass; differentiable again.</summary>

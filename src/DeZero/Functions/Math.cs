@@ -33,7 +33,10 @@ namespace DeZero.Ops
         protected override NDArray Forward(NDArray x) => NDArray.Tanh(x);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override Variable Backward(Variable gy) => new TanhGrad().Apply(Y, gy);
+        protected override Variable Backward(Variable gy) =>
+            GradientMemory.Reusable(Y, gy) is { } into && ActivationKernels.TanhGrad(Y.Data, gy.Data, into) is { } gx
+                ? new Variable(gx)
+                : new TanhGrad().Apply(Y, gy);
     }
 
     /// <summary>tanh's gradient gy·(1 − y²) from its output y, fused into one pass; differentiable again.</summary>

@@ -145,6 +145,51 @@ public class GradientRecyclingTests
         Assert.Equal(0, FreeOfTestSize);
     }
 
+    // A marked function that notes which buffers it receives and returns as gradients.
+    [KeepsNoGradients]
+    sealed class Probe : UnaryFunction
+    {
+        public Array? Received, Returned;
+        protected override NDArray Forward(NDArray x) => x.Copy();
+        protected override Variable Backward(Variable gy)
+        {
+            Received = gy.Data.Buffer;
+            var gx = gy.Data * 1.0;
+            Returned = gx.Buffer;
+            return gx;
+        }
+    }
+
+    // Rule 7: the sigmoid and tanh write their input's gradient into their output's, which the pass lets go of next;
+    // not when the pass keeps gradients or does not recycle, and the gradients are those of a recorded pass.
+    [Theory]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    public void AnActivationWritesItsInputsGradientIntoItsOutputsBuffer(string name)
+    {
+        Func<Variable, Variable> f = name == "sigmoid" ? F.Sigmoid : F.Tanh;
+        var x = new Variable(new RandomState(9).Randn(Rows, Cols));
+        (Probe before, Probe after, NDArray gx) Pass(Action<Variable> backward)
+        {
+            var (before, after) = (new Probe(), new Probe());
+            x.ClearGrad();
+            backward(F.Sum(after.Apply(f(before.Apply(x)))));
+            return (before, after, x.Grad!.Data.Copy());
+        }
+        var recorded = Pass(loss => loss.Backward(createGraph: true));
+        var reused = Pass(loss => loss.Backward());
+        Assert.Same(reused.after.Returned, reused.before.Received);
+        Reference.AssertClose(recorded.gx, reused.gx, rtol: 0);
+        var retained = Pass(loss => loss.Backward(retainGrad: true));
+        Assert.NotSame(retained.after.Returned, retained.before.Received);
+        using (Config.NoGradientRecycling())
+        {
+            var plain = Pass(loss => loss.Backward());
+            Assert.NotSame(plain.after.Returned, plain.before.Received);
+            Reference.AssertClose(recorded.gx, plain.gx, rtol: 0);
+        }
+    }
+
     [Fact]
     public void ASumLetsGoOfTheTermItReplaces()
     {

@@ -147,7 +147,7 @@ internal static class ActivationKernels
     /// <summary>
     /// The sigmoid's gradient from its output; reference formula gy·y·(1 − y). Null when the operands need broadcasting.
     /// </summary>
-    public static NDArray? SigmoidGrad(NDArray y, NDArray gy) => Fused<SigmoidGradOp>(y, gy);
+    public static NDArray? SigmoidGrad(NDArray y, NDArray gy, NDArray? into = null) => Fused<SigmoidGradOp>(y, gy, into);
 
     readonly struct SigmoidGradOp : IGradKernel
     {
@@ -156,7 +156,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>tanh's gradient from its output; reference formula gy·(1 − y·y). Null when the operands need broadcasting.</summary>
-    public static NDArray? TanhGrad(NDArray y, NDArray gy) => Fused<TanhGradOp>(y, gy);
+    public static NDArray? TanhGrad(NDArray y, NDArray gy, NDArray? into = null) => Fused<TanhGradOp>(y, gy, into);
 
     readonly struct TanhGradOp : IGradKernel
     {
@@ -183,10 +183,10 @@ internal static class ActivationKernels
 
     // Runs a kernel when both operands are float arrays of one shape and dtype (the case backprop produces).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static NDArray? Fused<TKernel>(NDArray a, NDArray gy) where TKernel : IGradKernel
+    static NDArray? Fused<TKernel>(NDArray a, NDArray gy, NDArray? into = null) where TKernel : IGradKernel
     {
         if (a.DType != gy.DType || !a.DType.IsFloat() || !ShapeUtil.SameShape(a.Dims, gy.Dims)) return null;
-        var d = NDArray.Uninitialized(a.DType, a.Dims);
+        var d = into ?? NDArray.Uninitialized(a.DType, a.Dims);
         DTypeSwitch.Float(a.DType, new FusedOp<TKernel>(a, gy, d));
         return d;
     }
@@ -197,7 +197,7 @@ internal static class ActivationKernels
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Run<T, TKernel>(a.Span<T>(), gy.Span<T>(), d.Span<T>());
     }
 
-    // d = op(a, gy) element by element; d is a new array, overlapping neither operand.
+    // d = op(a, gy) element by element; d is a new array or one of the operands (in place), never a part of one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> gy, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : IGradKernel
@@ -208,11 +208,13 @@ internal static class ActivationKernels
         ref T ar = ref MemoryMarshal.GetReference(a), gr = ref MemoryMarshal.GetReference(gy), dr = ref MemoryMarshal.GetReference(d);
         if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
         {
-            // The last vector ends at n, overlapping the one before instead of a scalar tail.
+            // The last vector ends at n, overlapping the one before instead of a scalar tail; it is computed first, so
+            // that in place it reads the operands as they were.
+            var last = (nuint)(n - Vector<T>.Count);
+            var tail = TKernel.Op(Vector.LoadUnsafe(ref ar, last), Vector.LoadUnsafe(ref gr, last));
             for (; i < n - Vector<T>.Count; i += Vector<T>.Count)
                 TKernel.Op(Vector.LoadUnsafe(ref ar, (nuint)i), Vector.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-            var last = (nuint)(n - Vector<T>.Count);
-            TKernel.Op(Vector.LoadUnsafe(ref ar, last), Vector.LoadUnsafe(ref gr, last)).StoreUnsafe(ref dr, last);
+            tail.StoreUnsafe(ref dr, last);
             return;
         }
         for (; i < n; i++) Unsafe.Add(ref dr, i) = TKernel.Op(Unsafe.Add(ref ar, i), Unsafe.Add(ref gr, i));

@@ -129,27 +129,38 @@ internal static class Gemm
         }
         else if (!transA && k < Rows.Short)
         {
-            // c_ij += a_i · b_j with short rows: four rows of A at a time, so four sums advance independently.
+            // c_ij += a_i · b_j with short rows: eight rows of A at a time, so eight sums advance independently.
             for (int j = 0; j < n; j++)
             {
                 var bj = b.Slice(j * ldb, k);
                 int i = 0;
-                for (; i <= m - 4; i += 4)
+                for (; i <= m - 8; i += 8)
                 {
-                    ReadOnlySpan<T> a0 = a.Slice(i * lda, k), a1 = a.Slice((i + 1) * lda, k), a2 = a.Slice((i + 2) * lda, k), a3 = a.Slice((i + 3) * lda, k);
-                    T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                    // Unchecked reads: the slice holds the eight rows.
+                    ref T ai = ref MemoryMarshal.GetReference(a.Slice(i * lda, 7 * lda + k));
+                    T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero, s4 = T.Zero, s5 = T.Zero, s6 = T.Zero, s7 = T.Zero;
                     for (int p = 0; p < bj.Length; p++)
                     {
                         T bp = bj[p];
-                        s0 += a0[p] * bp;
-                        s1 += a1[p] * bp;
-                        s2 += a2[p] * bp;
-                        s3 += a3[p] * bp;
+                        ref T ap = ref Unsafe.Add(ref ai, p);
+                        s0 += ap * bp;
+                        s1 += Unsafe.Add(ref ap, lda) * bp;
+                        s2 += Unsafe.Add(ref ap, 2 * lda) * bp;
+                        s3 += Unsafe.Add(ref ap, 3 * lda) * bp;
+                        s4 += Unsafe.Add(ref ap, 4 * lda) * bp;
+                        s5 += Unsafe.Add(ref ap, 5 * lda) * bp;
+                        s6 += Unsafe.Add(ref ap, 6 * lda) * bp;
+                        s7 += Unsafe.Add(ref ap, 7 * lda) * bp;
                     }
-                    c[i * ldc + j] += s0;
-                    c[(i + 1) * ldc + j] += s1;
-                    c[(i + 2) * ldc + j] += s2;
-                    c[(i + 3) * ldc + j] += s3;
+                    ref T c0 = ref c[i * ldc + j];
+                    c0 += s0;
+                    Unsafe.Add(ref c0, ldc) += s1;
+                    Unsafe.Add(ref c0, 2 * ldc) += s2;
+                    Unsafe.Add(ref c0, 3 * ldc) += s3;
+                    Unsafe.Add(ref c0, 4 * ldc) += s4;
+                    Unsafe.Add(ref c0, 5 * ldc) += s5;
+                    Unsafe.Add(ref c0, 6 * ldc) += s6;
+                    Unsafe.Add(ref c0, 7 * ldc) += s7;
                 }
                 for (; i < m; i++)
                 {
