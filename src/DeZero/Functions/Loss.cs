@@ -53,6 +53,7 @@ namespace DeZero.Ops
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override NDArray Forward(NDArray x, NDArray t)
         {
+            if (LossKernels.SoftmaxCrossEntropy(x, t) is { } fused) return fused;
             int n = x.Dims[0], classes = x.Dims[1];
             var labels = t.ToArray<long>();
             var logP = x - LogSoftmax.LogSumExp(x, 1);
@@ -66,6 +67,8 @@ namespace DeZero.Ops
         protected override (Variable?, Variable?) Backward(Variable gy)
         {
             var x = X0;
+            // With no graph to record, in one pass (LossKernels.SoftmaxCrossEntropyGrad).
+            if (!Config.EnableBackprop && LossKernels.SoftmaxCrossEntropyGrad(x.Data, X1.Data, gy.Data) is { } fused) return (fused, null);
             int n = x.Shape[0], classes = x.Shape[1];
             var labels = X1.Data.ToArray<long>();
             var onehot = NDArray.Zeros([n, classes], x.DType);

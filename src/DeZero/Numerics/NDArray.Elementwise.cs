@@ -300,7 +300,7 @@ public sealed partial class NDArray
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            ElementKernels.SubtractScaled(p.Span<T>(), T.CreateTruncating(alpha), x.Span<T>());
+            ElementKernels.SubtractScaled(Unsafe.As<T[]>(p.Buffer), T.CreateTruncating(alpha), Unsafe.As<T[]>(x.Buffer), p.Size);
     }
 
     void InPlace(NDArray other, BinOp op)

@@ -144,7 +144,7 @@ public sealed partial class NDArray
                 // Each element adds its column's rows in order, as NumPy does.
                 if (m < Rows.Short) SumShortRows(x, r, n);
                 else
-                    for (int i = 1; i < n; i++) TensorPrimitives.Add(r, x.Slice(i * m, m), r);
+                    for (int i = 1; i < n; i++) AddOp<T>.VV(r, x.Slice(i * m, m), r);
                 return;
             }
             for (int i = 1; i < n; i++)

@@ -186,6 +186,20 @@ public class FusedKernelTests
         AssertSame(expected, p);
     }
 
+    // Long enough to be split over the cores, and not a multiple of the pieces' cache-line rounding.
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void SubtractScaledSplitOverTheCoresIsTheSame(DType dt)
+    {
+        var p = Random(1, dt, (1 << 18) + 37);
+        var x = Random(2, dt, (1 << 18) + 37);
+        var expected = p.Copy();
+        expected.SubtractInPlace(x * 0.3);
+        p.SubtractScaledInPlace(0.3, x);
+        AssertSame(expected, p);
+    }
+
     // Lengths up to 67 on the stack, and 1100 rows of 2 in a pooled scratch row.
     [Theory, MemberData(nameof(Cases))]
     public void MeanSquaredErrorIsTheSumOfSquaredDifferencesOverN(DType dt, int n)
@@ -197,6 +211,43 @@ public class FusedKernelTests
             var diff = x0 - x1;
             AssertSame((diff * diff).Sum() / NDArray.Scalar(rows, dt), LossKernels.MeanSquaredError(x0, x1)!);
         }
+    }
+
+    // n rows of 1, 10 and 37 classes (a row shorter than, as long as, and longer than a vector; the whole array's exp
+    // of every length class), the forward and backward composites of F.SoftmaxCrossEntropy written out.
+    [Theory, MemberData(nameof(Cases))]
+    public void SoftmaxCrossEntropyIsTheCompositeOfMaxExpSumAndLog(DType dt, int n)
+    {
+        if (n == 0) return; // no loss of an empty batch: the composite takes it
+        foreach (int classes in new[] { 1, 10, 37 })
+        {
+            var x = Random(1, dt, n, classes) * 4.0;
+            var t = NDArray.FromArray(Enumerable.Range(0, n).Select(i => (long)(i * 7 % classes)).ToArray());
+            var labels = t.ToArray<long>();
+            var m = x.Max(1, keepdims: true);
+            var logP = x - (m + NDArray.Log(NDArray.Exp(x - m).Sum(1, keepdims: true)));
+            var picked = NDArray.Empty(dt, [n]);
+            for (int i = 0; i < n; i++) picked.SetFlat(i, logP.GetFlat(i * classes + (int)labels[i]));
+            AssertSame(-picked.Sum() / NDArray.Scalar(n, dt), LossKernels.SoftmaxCrossEntropy(x, t)!);
+
+            var gy = Random(3, dt);
+            var e = NDArray.Exp(x - m);
+            var onehot = NDArray.Zeros([n, classes], dt);
+            for (int i = 0; i < n; i++) onehot.SetFlat(i * classes + (int)labels[i], 1);
+            var expected = (e / e.Sum(1, keepdims: true) - onehot) * (gy * NDArray.Scalar(1.0 / n, dt));
+            AssertSame(expected, LossKernels.SoftmaxCrossEntropyGrad(x, t, gy)!);
+        }
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyOfARowWithNaNIsNaN()
+    {
+        var x = NDArray.FromArray(new[,] { { 1.0, double.NaN, 2.0 }, { 0.5, 0.25, 3.0 } });
+        var t = NDArray.FromArray(new long[] { 0, 2 });
+        Assert.True(double.IsNaN((double)LossKernels.SoftmaxCrossEntropy(x, t)!));
+        var g = LossKernels.SoftmaxCrossEntropyGrad(x, t, NDArray.Scalar(1.0))!.ToArray<double>();
+        Assert.All(g[..3], v => Assert.True(double.IsNaN(v)));
+        Assert.All(g[3..], v => Assert.False(double.IsNaN(v)));
     }
 
     [Theory, MemberData(nameof(Cases))]

@@ -12,6 +12,32 @@ internal static class ElementKernels
         for (int i = 0; i < s.Length; i++) d[i] = s[i] != T.Zero;
     }
 
+    // Elements from which an update is split over the cores: a large parameter (an MLP's 784×1000 weight) streams from
+    // beyond the L2 cache, and one core alone reaches only part of the memory bandwidth.
+    const int ParallelLength = 1 << 18;
+
+    /// <summary>
+    /// p[..length] −= alpha·x[..length] as <see cref="SubtractScaled{T}(Span{T}, T, ReadOnlySpan{T})"/>, in one piece per
+    /// core when long (each element is computed the same way, so the result does not depend on the split).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SubtractScaled<T>(T[] p, T alpha, T[] x, int length) where T : unmanaged, INumber<T>
+    {
+        int cores = Environment.ProcessorCount;
+        if (length < ParallelLength || cores == 1)
+        {
+            SubtractScaled(p.AsSpan(0, length), alpha, x.AsSpan(0, length));
+            return;
+        }
+        // Pieces a multiple of 64 bytes long, so the cores share at most the cache line at each boundary.
+        int piece = (length / cores + 15) & ~15;
+        Workers.Run(cores, i =>
+        {
+            int from = Math.Min(length, i * piece), to = Math.Min(length, from + piece);
+            SubtractScaled(p.AsSpan(from, to - from), alpha, x.AsSpan(from, to - from));
+        });
+    }
+
     /// <summary>
     /// p −= alpha·x in one pass. Reference formula: NumPy's <c>p -= alpha * x</c>, i.e. the product is rounded
     /// first and then subtracted, exactly as here (a test compares the two bit for bit).

@@ -73,6 +73,7 @@ internal static class Gemm
     // A product with few columns (an MLP's last layer, n = 10) would fill under half of each micro-tile's NR columns;
     // its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ has them as rows instead (MR of them per tile). It is computed into a scratch
     // matrix and added back transposed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void MultiplyTransposed<T, TKernel>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, int threads)
         where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -18,10 +17,12 @@ namespace DeZero.Numerics.Kernels;
 /// </summary>
 internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber<T> where TKernel : IGemmKernel<T>
 {
-    // A KC-deep slice amortises each pass over C; a block's MC×KC of A (~480 KB) stays in the L2 while the B
-    // slivers stream past it; the packed NC×KC of B stays in the L3. NC×KC plus the alignment slack stays under
-    // 2^20 elements, the size of the ArrayPool bucket it is rented from (at 512 it would take the next, twice as large).
-    const int KC = 480;
+    // A KC-deep B sliver (NR columns, 32 KB in either float type) stays in the 48 KB L1 cache with the A sliver
+    // streaming past it, as BLIS sizes it (480 steps, 60 KB, left the sliver in the L2: the MLP's products at M = 100
+    // took 3–6% more CPU time); a block's MC×KC of A (~480 KB) stays in the L2 while the B slivers stream past it; the
+    // packed NC×KC of B stays in the L3. NC×KC plus the alignment slack stays within one ArrayPool
+    // bucket (2^20 elements).
+    const int KC = 256;
     static int MC => 491520 / (KC * sizeof(T)) / TKernel.MR * TKernel.MR;
     const int NC = 2048;
     const int InPlaceSlivers = 10, InPlaceBytes = 1 << 20;
@@ -265,13 +266,13 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                         TKernel.Run(kc, ap, bp, ldb, cp, Ldc, add, rows);
                         continue;
                     }
+                    // The partial tile through a scratch tile, its columns added or copied in a loop of this method:
+                    // a TensorPrimitives call per row ran as tier-0 code through a program's first products.
                     TKernel.Run(kc, ap, bp, ldb, edge, nr, false, rows);
                     for (int i = 0; i < rows; i++)
                     {
-                        var e = new ReadOnlySpan<T>(edge + i * nr, cols);
-                        var d = new Span<T>(cp + i * Ldc, cols);
-                        if (add) TensorPrimitives.Add(d, e, d);
-                        else e.CopyTo(d);
+                        T* e = edge + i * nr, d = cp + i * Ldc;
+                        for (int j = 0; j < cols; j++) d[j] = add ? d[j] + e[j] : e[j];
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace DeZero.Numerics.Kernels;
@@ -80,6 +81,79 @@ internal static class LossKernels
                 if (g0 is not null) d0[i] = t;
                 if (g1 is not null) d1[i] = -t;
             }
+        }
+    }
+
+    /// <summary>
+    /// The softmax cross-entropy of the rows of x (N, classes) with the labels t (in range, checked by the caller) as a
+    /// 0-d array, without the shifted, exponential, log-probability and picked arrays. Reference formula: the composite
+    /// forward of F.SoftmaxCrossEntropy (row maxima m, e = exp(x − m) over the whole array, NumPy's pairwise row sums s,
+    /// log p = x − (m + log s), the labels' entries summed pairwise, negated, divided by N), whose roundings it repeats
+    /// in the same order (a test compares the two). Null unless x is a float matrix with rows and columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static NDArray? SoftmaxCrossEntropy(NDArray x, NDArray t)
+    {
+        if (!x.DType.IsFloat() || x.Ndim != 2 || x.Size == 0) return null;
+        var r = NDArray.Uninitialized(x.DType, []);
+        DTypeSwitch.Float(x.DType, new SoftmaxCrossEntropyOp(x, t.ToArray<long>(), r, null));
+        return r;
+    }
+
+    /// <summary>
+    /// The gradient of <see cref="SoftmaxCrossEntropy(NDArray, NDArray)"/> for the upstream gradient gy (one element):
+    /// (softmax(x) − onehot(t))·(gy·(1/N)) in one pass. Reference formula: the composite backward of
+    /// F.SoftmaxCrossEntropy (softmax as exp(x − m) / s, the one-hot labels subtracted, times gy scaled by 1/N in x's
+    /// dtype), whose roundings it repeats (a test compares the two). Null unless x is a float matrix with rows and
+    /// columns and gy one element of its dtype.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static NDArray? SoftmaxCrossEntropyGrad(NDArray x, NDArray t, NDArray gy)
+    {
+        if (!x.DType.IsFloat() || x.Ndim != 2 || x.Size == 0 || gy.DType != x.DType || gy.Size != 1) return null;
+        var gx = NDArray.Uninitialized(x.DType, x.Dims);
+        DTypeSwitch.Float(x.DType, new SoftmaxCrossEntropyOp(x, t.ToArray<long>(), gx, gy));
+        return gx;
+    }
+
+    // The loss into r, or with gy its gradient into r. Shared: both shift each row by its maximum and exponentiate.
+    readonly struct SoftmaxCrossEntropyOp(NDArray x, long[] labels, NDArray r, NDArray? gy) : IFloatOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = x.Dims[0], c = x.Dims[1];
+            ReadOnlySpan<T> xs = x.Span<T>();
+            var rented = ArrayPool<T>.Shared.Rent(n * c + 2 * n);
+            Span<T> e = rented.AsSpan(0, n * c), m = rented.AsSpan(n * c, n), sums = rented.AsSpan(n * c + n, n);
+            for (int i = 0; i < n; i++)
+            {
+                var row = xs.Slice(i * c, c);
+                T max = row[0];
+                for (int j = 1; j < c; j++)
+                    if (row[j] > max) max = row[j];
+                m[i] = max;
+                for (int j = 0; j < c; j++) e[i * c + j] = row[j] - max;
+            }
+            // One call over the whole array, as the composite's NDArray.Exp makes, so every element takes the same path.
+            TensorPrimitives.Exp(e, e);
+            for (int i = 0; i < n; i++) sums[i] = NDArray.PairwiseSum<T>(e.Slice(i * c, c));
+            var d = r.Span<T>();
+            if (gy is null)
+            {
+                TensorPrimitives.Log(sums, sums);
+                // The picked log-probabilities reuse the row maxima's space.
+                for (int i = 0; i < n; i++) m[i] = xs[i * c + (int)labels[i]] - (m[i] + sums[i]);
+                d[0] = -NDArray.PairwiseSum<T>(m) / T.CreateTruncating(n);
+            }
+            else
+            {
+                T g = gy.Span<T>()[0] * T.CreateTruncating(1.0 / n);
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < c; j++)
+                        d[i * c + j] = (e[i * c + j] / sums[i] - (j == labels[i] ? T.One : T.Zero)) * g;
+            }
+            ArrayPool<T>.Shared.Return(rented);
         }
     }
 }

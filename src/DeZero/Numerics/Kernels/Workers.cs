@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace DeZero.Numerics.Kernels;
@@ -21,7 +22,10 @@ internal static class Workers
     static Job? s_job;
     static int s_busy, s_sleepers, s_workers;
 
+    // Compiled optimized at its first call, as StartWorkers and Job.Work: precompiled, each was compiled twice more
+    // (instrumented, then with its profile) on a background thread competing for the cores in a program's first products.
     /// <summary>Runs <paramref name="body"/>(i) for every i below <paramref name="count"/> and returns when all have.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int count, Action<int> body)
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
@@ -51,6 +55,7 @@ internal static class Workers
     }
 
     // The workers start with the first parallel product (s_busy keeps this to one thread at a time).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void StartWorkers()
     {
         for (; s_workers < Environment.ProcessorCount - 1; s_workers++)
@@ -95,6 +100,7 @@ internal static class Workers
 
         public bool Done => Volatile.Read(ref _pending) == 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Work()
         {
             for (int i; (i = Interlocked.Increment(ref _next)) < _count;)
