@@ -377,15 +377,19 @@ internal sealed class GradientMemory : IDisposable
             long bytes = SizeOf(buffer);
             var key = Key(buffer is float[], buffer.Length);
             Enter();
-            if (_bytes + bytes <= MaxBytes)
+            try
             {
+                if (_bytes + bytes > MaxBytes) return;
                 int i = Bin(key);
                 if (i < 0) i = AddBin(key);
                 if (_counts[i] == _stacks[i].Length) Array.Resize(ref _stacks[i], 2 * _counts[i]);
                 _stacks[i][_counts[i]++] = buffer;
                 _bytes += bytes;
             }
-            Exit();
+            finally
+            {
+                Exit();
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
