@@ -189,7 +189,7 @@ internal static class ActivationKernels
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (a, d, bits) = (x, y, mask);
-            InParts(d.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+            Workers.InParts(d.Size, ParallelLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
                 ReLU<T>(a.Span<T>().Slice(from, length), d.Span<T>().Slice(from, length), bits is null ? default : bits.AsSpan(from / 8, MaskBytes(length))));
         }
     }
@@ -252,7 +252,7 @@ internal static class ActivationKernels
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (bits, g, r) = (mask, gy, d);
-            InParts(r.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+            Workers.InParts(r.Size, ParallelLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
                 Masked<T>(bits.AsSpan(from / 8, MaskBytes(length)), g.Span<T>().Slice(from, length), r.Span<T>().Slice(from, length)));
         }
     }
@@ -284,22 +284,9 @@ internal static class ActivationKernels
         for (; i < n; i++) d[i] = (bits[i >> 3] >> (i & 7) & 1) != 0 ? gy[i] : T.Zero;
     }
 
-    // Elementwise loops over at least this many elements run in parts of PartLength on all cores: one core does not
+    // Elementwise loops over at least this many elements run in parts on all cores (Workers.InParts): one core does not
     // keep the memory bus busy, and the other cores wait idle between the products of a training step anyway.
-    const int ParallelLength = 1 << 17, PartLength = 1 << 15;
-
-    // Runs body(from, length) over [0, n) in parts; each element is computed alike whatever the parts.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void InParts(int n, Action<int, int> body)
-    {
-        if (n < ParallelLength || Environment.ProcessorCount == 1)
-        {
-            body(0, n);
-            return;
-        }
-        Workers.Run((n + PartLength - 1) / PartLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-            body(p * PartLength, Math.Min(PartLength, n - p * PartLength)));
-    }
+    const int ParallelLength = 1 << 17;
 
     /// <summary>ReLU's gradient; reference formula gy·(x &gt; 0). Null when the operands need broadcasting.</summary>
     public static NDArray? ReLUGrad(NDArray x, NDArray gy) => Fused<ReLUGradOp>(x, gy);
@@ -334,7 +321,7 @@ internal static class ActivationKernels
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (x, g, r) = (a, gy, d);
-            InParts(r.Size, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
+            Workers.InParts(r.Size, ParallelLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, length) =>
                 Run<T, TKernel>(x.Span<T>().Slice(from, length), g.Span<T>().Slice(from, length), r.Span<T>().Slice(from, length)));
         }
     }

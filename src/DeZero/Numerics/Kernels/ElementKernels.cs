@@ -17,26 +17,13 @@ internal static class ElementKernels
     const int ParallelLength = 1 << 18;
 
     /// <summary>
-    /// p[..length] −= alpha·x[..length] as <see cref="SubtractScaled{T}(Span{T}, T, ReadOnlySpan{T})"/>, in one piece per
-    /// core when long (each element is computed the same way, so the result does not depend on the split).
+    /// p[..length] −= alpha·x[..length] as <see cref="SubtractScaled{T}(Span{T}, T, ReadOnlySpan{T})"/>, in parts on all
+    /// cores when long (each element is computed the same way, so the result does not depend on the split).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SubtractScaled<T>(T[] p, T alpha, T[] x, int length) where T : unmanaged, INumber<T>
-    {
-        int cores = Environment.ProcessorCount;
-        if (length < ParallelLength || cores == 1)
-        {
-            SubtractScaled(p.AsSpan(0, length), alpha, x.AsSpan(0, length));
-            return;
-        }
-        // Pieces a multiple of 64 bytes long, so the cores share at most the cache line at each boundary.
-        int piece = (length / cores + 15) & ~15;
-        Workers.Run(cores, i =>
-        {
-            int from = Math.Min(length, i * piece), to = Math.Min(length, from + piece);
-            SubtractScaled(p.AsSpan(from, to - from), alpha, x.AsSpan(from, to - from));
-        });
-    }
+    public static void SubtractScaled<T>(T[] p, T alpha, T[] x, int length) where T : unmanaged, INumber<T> =>
+        Workers.InParts(length, ParallelLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, n) =>
+            SubtractScaled(p.AsSpan(from, n), alpha, x.AsSpan(from, n)));
 
     /// <summary>
     /// p −= alpha·x in one pass. Reference formula: NumPy's <c>p -= alpha * x</c>, i.e. the product is rounded

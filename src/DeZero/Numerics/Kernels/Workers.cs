@@ -5,8 +5,8 @@ using System.Runtime.ExceptionServices;
 namespace DeZero.Numerics.Kernels;
 
 /// <summary>
-/// Runs the parts of a parallel kernel (GEMM parts, convolution chunks, pooling samples) on the calling thread and on
-/// dedicated worker threads, one per other core.
+/// Runs the parts of a parallel kernel (GEMM parts, convolution chunks, pooling samples, parts of long elementwise
+/// loops) on the calling thread and on dedicated worker threads, one per other core.
 /// A worker spins for a while after each product before it blocks: a training step's products come a few hundred
 /// microseconds apart, and a blocked thread (a pool thread too) takes some 100 µs to wake on this kind of virtual
 /// machine, a sixth of an MLP product. Parts are claimed one at a time, so the caller takes the part of a worker that
@@ -52,6 +52,26 @@ internal static class Workers
         {
             Volatile.Write(ref s_busy, 0);
         }
+    }
+
+    // Elements per part of an elementwise loop run in parts: a multiple of 16, so in either float type parts begin on a
+    // 64-byte boundary and the cores share at most one cache line at each end.
+    const int PartLength = 1 << 15;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(from, length) over [0, <paramref name="n"/>): in parts on all cores when n is at least
+    /// <paramref name="minLength"/>, else in one call. For elementwise loops, whose elements come out alike whatever the parts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InParts(int n, int minLength, Action<int, int> body)
+    {
+        if (n < minLength || Environment.ProcessorCount == 1)
+        {
+            body(0, n);
+            return;
+        }
+        Run((n + PartLength - 1) / PartLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
+            body(p * PartLength, Math.Min(PartLength, n - p * PartLength)));
     }
 
     // The workers start with the first parallel product (s_busy keeps this to one thread at a time).
