@@ -266,13 +266,15 @@ internal static unsafe class GemmPacked<T, TKernel> where T : unmanaged, INumber
                         TKernel.Run(kc, ap, bp, ldb, cp, Ldc, add, rows);
                         continue;
                     }
-                    // The partial tile through a scratch tile, its columns added or copied in a loop of this method:
-                    // a TensorPrimitives call per row ran as tier-0 code through a program's first products.
+                    // The partial tile through a scratch tile, its columns added with the library's own row loop (a
+                    // TensorPrimitives call per row ran as tier-0 code through a program's first products) or copied.
                     TKernel.Run(kc, ap, bp, ldb, edge, nr, false, rows);
                     for (int i = 0; i < rows; i++)
                     {
-                        T* e = edge + i * nr, d = cp + i * Ldc;
-                        for (int j = 0; j < cols; j++) d[j] = add ? d[j] + e[j] : e[j];
+                        var e = new ReadOnlySpan<T>(edge + i * nr, cols);
+                        var d = new Span<T>(cp + i * Ldc, cols);
+                        if (add) AddOp<T>.VV(d, e, d);
+                        else e.CopyTo(d);
                     }
                 }
             }
